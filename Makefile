@@ -1,0 +1,68 @@
+# The portal's two commands are `make run` and `make test`; the rest are their parts.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+WORKERS ?= 2
+
+# The first Python 3.12+ on this machine: python3.13, python3.12, python3, then pyenv's.
+BASE_PYTHON := $(shell for p in python3.13 python3.12 python3 \
+	$$(pyenv root 2>/dev/null)/versions/3.1[2-9]*/bin/python; do \
+	command -v "$$p" >/dev/null 2>&1 \
+	&& "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 \
+	&& { command -v "$$p"; break; }; done)
+
+.PHONY: help run test lint format install migrate content static lock clean
+
+help:
+	@echo "make run   - install, migrate, load the COPE content and serve on http://127.0.0.1:$(PORT)/"
+	@echo "make test  - install the development tools, lint, and run every test"
+
+$(VENV)/.installed: requirements.lock
+	@if [ -z "$(BASE_PYTHON)" ]; then \
+		echo "No Python 3.12 or newer found (tried python3.13, python3.12, python3 and pyenv's): install one and retry." >&2; \
+		exit 1; fi
+	@[ -x $(PY) ] || $(BASE_PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+content: migrate
+	$(PY) manage.py load_cope_content
+
+static: install
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+run: content static
+	@echo "Serving the COPE portal at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	$(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
+		--timeout 30 --graceful-timeout 20 --keep-alive 5 --access-logfile - \
+		--forwarded-allow-ips ""
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djade --check $$(find templates -name '*.html')
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djade $$(find templates -name '*.html')
+
+test: lint static
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Re-pin every dependency after editing pyproject.toml.
+lock: install
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python $(PY) \
+		--no-header --output-file requirements.lock
+
+clean:
+	rm -rf $(VENV) var/static var/cache

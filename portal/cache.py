@@ -1,0 +1,52 @@
+"""A Redis cache that treats an outage as a miss, so a Redis failure never takes a page down."""
+
+import functools
+import logging
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+MISSES = {
+    "get": lambda args, kwargs: kwargs.get("default", args[1] if len(args) > 1 else None),
+    "get_many": lambda args, kwargs: {},
+    "has_key": lambda args, kwargs: False,
+    "add": lambda args, kwargs: False,
+    "touch": lambda args, kwargs: False,
+    "delete": lambda args, kwargs: False,
+    "set_many": lambda args, kwargs: list(args[0]) if args else [],
+}
+
+
+def forgiving(name):
+    method = getattr(RedisCache, name)
+    miss = MISSES.get(name, lambda args, kwargs: None)
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (RedisError, OSError) as error:
+            logger.warning("cache unavailable during %s: %s", name, type(error).__name__)
+            return miss(args, kwargs)
+
+    return wrapper
+
+
+class ForgivingRedisCache(RedisCache):
+    """RedisCache whose reads miss and writes are skipped while Redis does not answer.
+
+    ``incr`` and ``decr`` still raise: a counter (a rate limit) must know it was not counted.
+    """
+
+    get = forgiving("get")
+    get_many = forgiving("get_many")
+    has_key = forgiving("has_key")
+    set = forgiving("set")
+    add = forgiving("add")
+    touch = forgiving("touch")
+    delete = forgiving("delete")
+    set_many = forgiving("set_many")
+    delete_many = forgiving("delete_many")
+    clear = forgiving("clear")

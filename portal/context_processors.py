@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+# The primary navigation: a section appears once its page exists.
+NAV = [
+    ("Home", "home"),
+    ("Programs", "programs:list"),
+    ("Precincts", "precincts:list"),
+    ("Safety plan", "recommendations:tracker"),
+    ("Events", "events:list"),
+    ("Volunteer", "programs:volunteer"),
+]
+
+
+def resolved_links(entries):
+    """Yield each (label, url name, *rest) entry as (label, url, *rest), skipping absent pages."""
+    for label, name, *rest in entries:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        yield (label, url, *rest)
+
+
+def nav_links() -> list[tuple[str, str]]:
+    return list(resolved_links(NAV))
+
+
+def cope(request):
+    """COPE's contact and the site's sections, on every page (no database query)."""
+    path = request.path if request is not None else ""
+    nav = [
+        {
+            "label": label,
+            "url": url,
+            "current": url == path or (url != "/" and path.startswith(url)),
+        }
+        for label, url in nav_links()
+    ]
+    return {"cope_phone": settings.COPE_PHONE, "nav": nav}

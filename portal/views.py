@@ -1,0 +1,131 @@
+"""Site-wide pages: home, statements, health check and the error pages."""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.templatetags.static import static
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from portal.context_processors import nav_links, resolved_links
+
+logger = logging.getLogger(__name__)
+
+
+# The home page's ways in: one appears once its section exists.
+WAYS_IN = [
+    (
+        "Our programs",
+        "programs:list",
+        "Community policing units, volunteer, youth and educational programs.",
+    ),
+    (
+        "Find your precinct",
+        "precincts:list",
+        "Your precinct's address and phone number, by ZIP code or neighborhood.",
+    ),
+    ("Volunteer", "programs:volunteer", "Give your time and skills: sign up in a few minutes."),
+    (
+        "The safety plan",
+        "recommendations:tracker",
+        "Follow the city's public-safety plan, recommendation by recommendation.",
+    ),
+]
+
+
+@require_GET
+def home(request):
+    ways_in = [
+        {"title": title, "url": url, "text": text} for title, url, text in resolved_links(WAYS_IN)
+    ]
+    return render(request, "portal/home.html", {"ways_in": ways_in})
+
+
+@require_GET
+def accessibility(request):
+    return render(request, "portal/accessibility.html")
+
+
+@require_GET
+def privacy(request):
+    return render(request, "portal/privacy.html")
+
+
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *", f"Disallow: /{settings.ADMIN_URL}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request):
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+def database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:  # any failure means "no"; the kind is logged, never shown
+        logger.exception("health check: database did not answer")
+        return False
+
+
+def cache_answers() -> bool:
+    try:
+        cache.set("healthz", "ok", 10)
+        return cache.get("healthz") == "ok"
+    except Exception:
+        logger.exception("health check: cache did not answer")
+        return False
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Whether the database and the cache answer: for load balancers and uptime checks."""
+    checks = {"database": database_answers(), "cache": cache_answers()}
+    healthy = all(checks.values())
+    body = {"status": "ok" if healthy else "unavailable"} | {
+        name: "ok" if ok else "unavailable" for name, ok in checks.items()
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def render_without_database(template_name: str, status: int) -> HttpResponse:
+    """Render an error page with no context processors, so it works while the database is down."""
+    nav = [{"label": label, "url": url} for label, url in nav_links()]
+    context = {"cope_phone": settings.COPE_PHONE, "nav": nav}
+    return HttpResponse(loader.render_to_string(template_name, context), status=status)
+
+
+def bad_request(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "errors/403_csrf.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    return render_without_database("errors/500.html", status=500)
+
+
+def service_unavailable(request=None):
+    response = render_without_database("errors/503.html", status=503)
+    response["Retry-After"] = "120"
+    return response

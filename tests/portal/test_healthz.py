@@ -1,0 +1,42 @@
+"""/healthz tells a load balancer whether the database and the cache answer."""
+
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+
+pytestmark = pytest.mark.django_db
+
+UNREACHABLE_REDIS = {
+    "default": {
+        "BACKEND": "portal.cache.ForgivingRedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+}
+
+
+def test_healthz_is_200_when_database_and_cache_answer(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_is_503_without_detail_when_the_cache_is_away(client, settings):
+    settings.CACHES = UNREACHABLE_REDIS
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "ok", "cache": "unavailable"}
+
+
+def test_healthz_is_503_without_detail_when_the_database_is_away(client):
+    with mock.patch("portal.views.connection.cursor", side_effect=OperationalError("secret")):
+        response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+    assert "secret" not in response.text
