@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from portal.context_processors import nav_links, resolved_links
+from programs.models import ProgramKind
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,11 @@ def home(request):
     ways_in = [
         {"title": title, "url": url, "text": text} for title, url, text in resolved_links(WAYS_IN)
     ]
-    return render(request, "portal/home.html", {"ways_in": ways_in})
+    context = {
+        "ways_in": ways_in,
+        "program_kinds": ProgramKind.objects.with_published_programs(),
+    }
+    return render(request, "portal/home.html", context)
 
 
 @require_GET
