@@ -232,3 +232,18 @@ LOGGING = {
 # Facts about COPE from the source documents (seed 000), used on every page.
 COPE_PHONE = "+12059334175"
 MAINTENANCE_MODE = env_bool("MAINTENANCE_MODE")
+
+# The portal's own address, for links in email (no trailing slash).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background work (sign-up emails) through Django's tasks framework. The immediate backend runs
+# a task right after the sign-up is committed; what fails is retried by
+# `manage.py send_signup_notifications` (run it from cron).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+# Volunteer sign-ups.
+VOLUNTEER_COORDINATOR_EMAILS = env_list("VOLUNTEER_COORDINATOR_EMAILS")
+SIGNUP_RETENTION_DAYS = int(os.environ.get("SIGNUP_RETENTION_DAYS", "365"))
+SIGNUPS_PER_HOUR = int(os.environ.get("SIGNUPS_PER_HOUR", "5"))  # per client address
+# How many proxies in front of the portal append to X-Forwarded-For; 0 trusts the socket only.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

@@ -58,7 +58,9 @@ def accessibility(request):
 
 @require_GET
 def privacy(request):
-    return render(request, "portal/privacy.html")
+    return render(
+        request, "portal/privacy.html", {"retention_days": settings.SIGNUP_RETENTION_DAYS}
+    )
 
 
 @require_GET

@@ -1,6 +1,18 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.utils import timezone
 
-from programs.models import Program, ProgramKind
+from portal.csvsafe import csv_response
+from portal.phone import display as display_phone
+from programs.models import (
+    DecisionEmail,
+    Program,
+    ProgramKind,
+    SignupState,
+    SignupStateChange,
+    VolunteerSignup,
+)
+from programs.services import InvalidTransition, change_signup_state, send_decision_email
 
 
 @admin.register(ProgramKind)
@@ -38,3 +50,177 @@ class ProgramAdmin(admin.ModelAdmin):
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj else self.prepopulated_fields
+
+
+def state_action(state: SignupState, *, send_decision: bool = False):
+    """An admin action moving the selected sign-ups to `state` through the service."""
+
+    def action(modeladmin, request, queryset):
+        moved, refused, emailed = 0, [], 0
+        for signup in queryset:
+            try:
+                signup = change_signup_state(signup=signup, state=state, by=request.user)
+            except InvalidTransition as error:
+                refused.append(str(error))
+                continue
+            moved += 1
+            if send_decision and send_decision_email(signup=signup):
+                emailed += 1
+        if moved:
+            note = f" and emailed {emailed}" if send_decision else ""
+            modeladmin.message_user(request, f"{moved} marked {state.label.lower()}{note}.")
+        for message in refused:
+            modeladmin.message_user(request, message, level=messages.WARNING)
+
+    verb = "and email the decision" if send_decision else ""
+    action.__name__ = f"mark_{state.value}" + ("_and_email" if send_decision else "")
+    action.short_description = f"Mark selected as {state.label.lower()} {verb}".strip()
+    action.allowed_permissions = ("change",)
+    return action
+
+
+class StateChangeInline(admin.TabularInline):
+    model = SignupStateChange
+    fields = ["changed_at", "from_state", "to_state", "changed_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(VolunteerSignup)
+class VolunteerSignupAdmin(admin.ModelAdmin):
+    """The volunteer coordinator's queue. Only the coordinator role has these permissions."""
+
+    list_display = ["reference", "full_name", "state", "age_band", "created_at", "notified"]
+    list_filter = ["state", "programs", "age_band", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["reference", "full_name", "email", "phone"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "reference",
+        "state",
+        "state_changed_at",
+        "created_at",
+        "confirmation_sent_at",
+        "coordinators_notified_at",
+        "notification_attempts",
+    ]
+    fieldsets = [
+        (None, {"fields": ["reference", "state", "state_changed_at", "created_at"]}),
+        (
+            "The volunteer",
+            {
+                "fields": [
+                    "full_name",
+                    "email",
+                    "phone",
+                    "zip_code",
+                    "age_band",
+                    "guardian_name",
+                    "guardian_phone",
+                ]
+            },
+        ),
+        (
+            "Interests",
+            {"fields": ["programs", "weekday_daytime", "weekday_evenings", "weekends", "message"]},
+        ),
+        ("Consent", {"fields": ["accepted_privacy_notice", "consented_to_contact"]}),
+        ("Coordinator", {"fields": ["coordinator_notes"]}),
+        (
+            "Email",
+            {
+                "fields": [
+                    "confirmation_sent_at",
+                    "coordinators_notified_at",
+                    "notification_attempts",
+                ]
+            },
+        ),
+    ]
+    filter_horizontal = ["programs"]
+    inlines = [StateChangeInline]
+    actions = [
+        state_action(SignupState.CONTACTED),
+        state_action(SignupState.ACCEPTED),
+        state_action(SignupState.ACCEPTED, send_decision=True),
+        state_action(SignupState.DECLINED),
+        state_action(SignupState.DECLINED, send_decision=True),
+        state_action(SignupState.WITHDRAWN),
+        "export_csv",
+    ]
+
+    @admin.display(boolean=True, description="emails sent")
+    def notified(self, obj):
+        return obj.is_notified
+
+    def has_add_permission(self, request):
+        return False  # sign-ups come from the public form
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("programs.export_volunteersignup")
+
+    @admin.action(description="Export selected as CSV", permissions=["export"])
+    def export_csv(self, request, queryset):
+        signups = queryset.prefetch_related("programs").order_by("created_at")
+        LogEntry.objects.log_actions(
+            user_id=request.user.pk,
+            queryset=signups,
+            action_flag=CHANGE,
+            change_message="Exported to CSV",
+        )
+        return csv_response(
+            f"volunteer-signups-{timezone.localdate():%Y-%m-%d}.csv",
+            EXPORT_HEADER,
+            (export_row(signup) for signup in signups),
+        )
+
+
+EXPORT_HEADER = [
+    "reference",
+    "state",
+    "created",
+    "full name",
+    "email",
+    "phone",
+    "ZIP code",
+    "age band",
+    "parent or guardian",
+    "parent or guardian's phone",
+    "programs",
+    "availability",
+    "anything else",
+    "coordinator notes",
+]
+
+
+def export_row(signup: VolunteerSignup) -> list[str]:
+    return [
+        signup.reference,
+        signup.get_state_display(),
+        timezone.localtime(signup.created_at).strftime("%Y-%m-%d %H:%M"),
+        signup.full_name,
+        signup.email,
+        display_phone(signup.phone) if signup.phone else "",
+        signup.zip_code,
+        signup.get_age_band_display(),
+        signup.guardian_name,
+        display_phone(signup.guardian_phone) if signup.guardian_phone else "",
+        "; ".join(p.name for p in signup.programs.all()),
+        "; ".join(signup.availability),
+        signup.message,
+        signup.coordinator_notes,
+    ]
+
+
+@admin.register(DecisionEmail)
+class DecisionEmailAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "subject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

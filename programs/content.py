@@ -6,7 +6,7 @@ Rows are created when missing and never updated: what staff edited stays as they
 import json
 from pathlib import Path
 
-from programs.models import Program, ProgramKind
+from programs.models import DecisionEmail, Program, ProgramKind, SignupState
 
 CONTENT = Path(__file__).with_name("content.json")
 KIND_FIELDS = ["name", "introduction", "order"]
@@ -36,4 +36,13 @@ def load() -> str:
             defaults={"kind": kinds[row["kind"]]} | {field: row[field] for field in PROGRAM_FIELDS},
         )
         new_programs += created
-    return f"{new_kinds} program kinds and {new_programs} programs added"
+    new_emails = 0
+    for row in data["decision_emails"]:
+        _, created = DecisionEmail.objects.get_or_create(
+            state=SignupState(row["state"]),
+            defaults={"subject": row["subject"], "body": row["body"]},
+        )
+        new_emails += created
+    return (
+        f"{new_kinds} program kinds, {new_programs} programs and {new_emails} decision emails added"
+    )

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Prefetch
 
+YOUTH_KIND = "youth"  # the only kind people under 18 may sign up for
 PARAGRAPH_HELP = "Plain text. Leave a blank line between paragraphs; HTML is shown as typed."
 
 
@@ -85,3 +86,139 @@ class Program(models.Model):
         from django.urls import reverse
 
         return reverse("programs:detail", args=[self.slug])
+
+
+class SignupState(models.TextChoices):
+    NEW = "new", "New"
+    CONTACTED = "contacted", "Contacted"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+CLOSED_STATES = [SignupState.ACCEPTED, SignupState.DECLINED, SignupState.WITHDRAWN]
+
+
+class AgeBand(models.TextChoices):
+    UNDER_18 = "under-18", "Under 18"
+    ADULT = "18-or-over", "18 or over"
+
+
+class VolunteerSignupQuerySet(models.QuerySet):
+    def not_notified(self):
+        """Sign-ups whose confirmation or coordinator notification has not gone out yet."""
+        unconfirmed = models.Q(confirmation_sent_at__isnull=True) & ~models.Q(email="")
+        return self.filter(unconfirmed | models.Q(coordinators_notified_at__isnull=True))
+
+    def due_for_purge(self, *, before):
+        """Closed sign-ups closed before `before`, and new ones nobody touched since then."""
+        closed = models.Q(state__in=CLOSED_STATES, state_changed_at__lt=before)
+        untouched = models.Q(state=SignupState.NEW, updated_at__lt=before)
+        return self.filter(closed | untouched)
+
+
+class VolunteerSignup(models.Model):
+    """A would-be volunteer's sign-up: personal data, seen only by volunteer coordinators."""
+
+    reference = models.CharField(max_length=12, unique=True, editable=False)
+    full_name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=20, blank=True, help_text="Stored as +1XXXXXXXXXX.")
+    zip_code = models.CharField("ZIP code", max_length=10)
+    programs = models.ManyToManyField(Program, related_name="signups")
+    weekday_daytime = models.BooleanField("weekday daytime", default=False)
+    weekday_evenings = models.BooleanField("weekday evenings", default=False)
+    weekends = models.BooleanField(default=False)
+    age_band = models.CharField(max_length=12, choices=AgeBand.choices)
+    guardian_name = models.CharField("parent or guardian's name", max_length=200, blank=True)
+    guardian_phone = models.CharField("parent or guardian's phone", max_length=20, blank=True)
+    message = models.TextField("anything else", max_length=1000, blank=True)
+    accepted_privacy_notice = models.BooleanField(default=False)
+    consented_to_contact = models.BooleanField(default=False)
+    state = models.CharField(
+        max_length=12, choices=SignupState.choices, default=SignupState.NEW, db_index=True
+    )
+    state_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    coordinator_notes = models.TextField(
+        blank=True, help_text="Private: only volunteer coordinators see these notes."
+    )
+    confirmation_sent_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the volunteer's email went out."
+    )
+    coordinators_notified_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When coordinators were told."
+    )
+    notification_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VolunteerSignupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "volunteer sign-up"
+        permissions = [("export_volunteersignup", "Can export volunteer sign-ups")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(email="", phone=""),
+                name="signup_has_a_way_to_reach",
+                violation_error_message="A sign-up needs an email address or a phone number.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(age_band="18-or-over")
+                | (~models.Q(guardian_name="") & ~models.Q(guardian_phone="")),
+                name="signup_under_18_has_guardian",
+                violation_error_message="Under 18 needs a parent or guardian's name and phone.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_notified(self) -> bool:
+        confirmed = self.confirmation_sent_at is not None or not self.email
+        return confirmed and self.coordinators_notified_at is not None
+
+    @property
+    def availability(self) -> list[str]:
+        fields = ["weekday_daytime", "weekday_evenings", "weekends"]
+        return [self._meta.get_field(f).verbose_name for f in fields if getattr(self, f)]
+
+
+class SignupStateChange(models.Model):
+    """Who moved a sign-up from one state to another, and when: the queue's history."""
+
+    signup = models.ForeignKey(VolunteerSignup, on_delete=models.CASCADE, related_name="changes")
+    from_state = models.CharField(max_length=12, choices=SignupState.choices)
+    to_state = models.CharField(max_length=12, choices=SignupState.choices)
+    changed_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at"]
+
+    def __str__(self):
+        return f"{self.from_state} → {self.to_state}"
+
+
+class DecisionEmail(models.Model):
+    """The editable email sent, if the coordinator chooses, when a sign-up is decided."""
+
+    state = models.CharField(
+        max_length=12,
+        choices=[(SignupState.ACCEPTED, "Accepted"), (SignupState.DECLINED, "Declined")],
+        unique=True,
+    )
+    subject = models.CharField(max_length=200)
+    body = models.TextField(
+        help_text="Plain text. {name}, {reference} and {programs} are replaced when sent."
+    )
+
+    class Meta:
+        verbose_name = "decision email"
+
+    def __str__(self):
+        return f"Email when {self.get_state_display().lower()}"

@@ -4,6 +4,8 @@ from programs import views
 
 app_name = "programs"
 urlpatterns = [
-    path("", views.program_list, name="list"),
-    path("<slug:slug>/", views.program_detail, name="detail"),
+    path("programs/", views.program_list, name="list"),
+    path("programs/<slug:slug>/", views.program_detail, name="detail"),
+    path("volunteer/", views.volunteer, name="volunteer"),
+    path("volunteer/thanks/", views.volunteer_thanks, name="volunteer_thanks"),
 ]

@@ -1,9 +1,16 @@
-from django.shortcuts import get_object_or_404, render
+from django.conf import settings
+from django.core import signing
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.models import SiteSettings
+from programs import ratelimit
+from programs.forms import VolunteerSignupForm
 from programs.models import Program, ProgramKind
+from programs.services import submit_signup
+
+THANKS_SALT = "programs.volunteer-thanks"
 
 
 def url_or_none(name: str) -> str | None:
@@ -33,3 +40,44 @@ def program_detail(request, slug):
         "cope_email": SiteSettings.current().email,
     }
     return render(request, "programs/program_detail.html", context)
+
+
+def signup_page(request, form, *, status=200, limited=False):
+    context = {"form": form, "limited": limited, "retention_days": settings.SIGNUP_RETENTION_DAYS}
+    response = render(request, "programs/volunteer.html", context, status=status)
+    if limited:
+        response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def volunteer(request):
+    """The sign-up form: POST, then redirect; errors re-show it with what was typed (422)."""
+    if request.method == "GET":
+        program = Program.objects.published().filter(
+            takes_signups=True, slug=request.GET.get("program", "")
+        )
+        form = VolunteerSignupForm(initial={"programs": list(program)})
+        return signup_page(request, form)
+
+    form = VolunteerSignupForm(request.POST)
+    if ratelimit.is_limited(request):
+        form.is_valid()  # show any errors too, with the values kept
+        return signup_page(request, form, status=429, limited=True)
+    if not form.is_valid():
+        return signup_page(request, form, status=422)
+    data = dict(form.cleaned_data)
+    data.pop("website")
+    signup = submit_signup(**data)
+    ratelimit.count_signup(request)
+    reference = signing.dumps(signup.reference, salt=THANKS_SALT)
+    return redirect(f"{reverse('programs:volunteer_thanks')}?ref={reference}")
+
+
+@require_GET
+def volunteer_thanks(request):
+    try:
+        reference = signing.loads(request.GET.get("ref", ""), salt=THANKS_SALT, max_age=86400)
+    except signing.BadSignature:
+        reference = None
+    return render(request, "programs/volunteer_thanks.html", {"reference": reference})

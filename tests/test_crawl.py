@@ -2,6 +2,7 @@
 
 import json
 import subprocess
+from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
@@ -71,7 +72,7 @@ def test_every_page_passes_axe_and_fits_a_320px_phone(
 ):
     from django.core.management import call_command
 
-    call_command("load_cope_content", verbosity=0)
+    call_command("load_cope_content", stdout=StringIO())
     urls = list(crawl(client).pages)
     axe = Axe()
     problems = {}

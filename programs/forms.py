@@ -1,0 +1,192 @@
+import re
+from functools import cached_property
+
+from django import forms
+
+from portal import phone as phone_numbers
+from programs.models import YOUTH_KIND, AgeBand, Program
+
+ZIP_CODE = re.compile(r"^\d{5}(-\d{4})?$")
+AVAILABILITY = [
+    ("weekday_daytime", "Weekday daytime"),
+    ("weekday_evenings", "Weekday evenings"),
+    ("weekends", "Weekends"),
+]
+PHONE_FORMAT = "Enter a US phone number with its area code, like 205 555 0142"
+
+
+def us_phone(value: str, message: str = PHONE_FORMAT) -> str:
+    if not value:
+        return ""
+    try:
+        return phone_numbers.normalize(value)
+    except phone_numbers.InvalidPhoneNumber:
+        raise forms.ValidationError(message) from None
+
+
+class VolunteerSignupForm(forms.Form):
+    """The online volunteer application. Messages follow the GOV.UK pattern: say what to do."""
+
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=200,
+        error_messages={
+            "required": "Enter your full name",
+            "max_length": "Full name must be 200 characters or fewer",
+        },
+    )
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        max_length=254,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Email address must be 254 characters or fewer",
+        },
+    )
+    phone = forms.CharField(
+        label="Phone number",
+        required=False,
+        max_length=30,
+        error_messages={"max_length": PHONE_FORMAT},
+    )
+    zip_code = forms.CharField(
+        label="ZIP code",
+        max_length=10,
+        error_messages={
+            "required": "Enter your ZIP code",
+            "max_length": "Enter a 5-digit ZIP code, like 35203",
+        },
+    )
+    programs = forms.ModelMultipleChoiceField(
+        label="Programs you are interested in",
+        queryset=Program.objects.published().filter(takes_signups=True),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose at least one program",
+            "invalid_choice": "Choose programs from the list",
+            "invalid_pk_value": "Choose programs from the list",
+        },
+    )
+    availability = forms.MultipleChoiceField(
+        label="When you are available",
+        choices=AVAILABILITY,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose when you are available",
+            "invalid_choice": "Choose from weekday daytime, weekday evenings and weekends",
+        },
+    )
+    age_band = forms.ChoiceField(
+        label="Your age",
+        choices=AgeBand.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Say whether you are under 18 or 18 or over",
+            "invalid_choice": "Say whether you are under 18 or 18 or over",
+        },
+    )
+    guardian_name = forms.CharField(
+        label="Parent or guardian's full name",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "The name must be 200 characters or fewer"},
+    )
+    guardian_phone = forms.CharField(
+        label="Parent or guardian's phone number",
+        required=False,
+        max_length=30,
+        error_messages={"max_length": PHONE_FORMAT},
+    )
+    message = forms.CharField(
+        label="Anything else you would like us to know (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "Anything else must be 1,000 characters or fewer"},
+    )
+    accept_privacy_notice = forms.BooleanField(
+        label="I have read the privacy notice",
+        error_messages={"required": "Confirm you have read the privacy notice"},
+    )
+    consent_to_contact = forms.BooleanField(
+        label="COPE may contact me about volunteering",
+        error_messages={"required": "Agree that COPE may contact you, so we can reply"},
+    )
+    # A field people never see (hidden by CSS and from assistive technology); bots fill it.
+    website = forms.CharField(label="Leave this field empty", required=False, max_length=200)
+
+    def clean_full_name(self):
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError("Enter your full name")
+        return name
+
+    def clean_phone(self):
+        return us_phone(self.cleaned_data["phone"].strip())
+
+    def clean_guardian_phone(self):
+        return us_phone(self.cleaned_data["guardian_phone"].strip())
+
+    def clean_zip_code(self):
+        zip_code = "".join(self.cleaned_data["zip_code"].split())
+        if not ZIP_CODE.match(zip_code):
+            raise forms.ValidationError("Enter a 5-digit ZIP code, like 35203")
+        return zip_code
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError("Leave this field empty")
+        return ""
+
+    def clean(self):
+        data = super().clean()
+        if (
+            not data.get("email")
+            and not data.get("phone")
+            and not self.has_error("email")
+            and (not self.has_error("phone"))
+        ):
+            self.add_error("email", "Enter an email address or a phone number, so we can reply")
+        if data.get("age_band") == AgeBand.UNDER_18:
+            if not data.get("guardian_name", "").strip() and not self.has_error("guardian_name"):
+                self.add_error("guardian_name", "Enter your parent or guardian's full name")
+            if not data.get("guardian_phone") and not self.has_error("guardian_phone"):
+                self.add_error("guardian_phone", "Enter your parent or guardian's phone number")
+            adult_only = [p.name for p in data.get("programs", []) if p.kind.slug != YOUTH_KIND]
+            if adult_only:
+                self.add_error(
+                    "programs",
+                    "People under 18 can sign up for youth programs only: "
+                    f"untick {', '.join(adult_only)}",
+                )
+        return data
+
+    @cached_property
+    def program_groups(self):
+        """Programs that take sign-ups, grouped by kind, each with whether it is ticked."""
+        ticked = {str(value) for value in (self["programs"].value() or [])}
+        groups = {}
+        for program in (
+            self.fields["programs"]
+            .queryset.select_related("kind")
+            .order_by("kind__order", "order", "name")
+        ):
+            groups.setdefault(program.kind, []).append((program, str(program.pk) in ticked))
+        return list(groups.items())
+
+    def error_list(self):
+        """(field id, message) for the error summary, in the order the fields appear."""
+        items = []
+        for field in self:
+            for message in field.errors:
+                items.append((self.first_control_id(field.name), message))
+        return items
+
+    def first_control_id(self, name: str) -> str:
+        if name == "programs":
+            first = next(iter(self.program_groups), (None, [(None, False)]))[1][0][0]
+            return f"id_programs_{first.pk}" if first else "id_programs"
+        if name in {"availability", "age_band"}:
+            return f"id_{name}_0"
+        return f"id_{name}"

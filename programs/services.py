@@ -1,0 +1,162 @@
+"""Writes with a rule for volunteer sign-ups: submit, notify, move through the queue, purge."""
+
+import logging
+import secrets
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.phone import display as display_phone
+from programs.models import (
+    DecisionEmail,
+    SignupState,
+    SignupStateChange,
+    VolunteerSignup,
+)
+
+logger = logging.getLogger(__name__)
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+MAIL_ERRORS = (smtplib.SMTPException, OSError, TimeoutError)
+TRANSITIONS = {
+    SignupState.NEW: {SignupState.CONTACTED, SignupState.WITHDRAWN},
+    SignupState.CONTACTED: {SignupState.ACCEPTED, SignupState.DECLINED, SignupState.WITHDRAWN},
+    SignupState.ACCEPTED: {SignupState.WITHDRAWN},
+    SignupState.DECLINED: {SignupState.WITHDRAWN},
+    SignupState.WITHDRAWN: set(),
+}
+
+
+class InvalidTransition(ValueError):
+    pass
+
+
+def new_reference() -> str:
+    return "V-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+def submit_signup(*, programs, availability, **fields) -> VolunteerSignup:
+    """Save a sign-up in one transaction; its emails are sent once it is committed."""
+    for _ in range(5):
+        try:
+            with transaction.atomic():
+                signup = VolunteerSignup(
+                    reference=new_reference(),
+                    accepted_privacy_notice=fields.pop("accept_privacy_notice"),
+                    consented_to_contact=fields.pop("consent_to_contact"),
+                    **{
+                        name: name in availability
+                        for name in ("weekday_daytime", "weekday_evenings", "weekends")
+                    },
+                    **fields,
+                )
+                signup.full_clean(exclude=["reference"])
+                signup.save()
+                signup.programs.set(programs)
+                break
+        except IntegrityError:
+            continue  # a reference collided: draw another
+    else:
+        raise RuntimeError("could not draw a free sign-up reference")
+
+    from programs.tasks import send_signup_notifications
+
+    transaction.on_commit(lambda: send_signup_notifications.enqueue(signup_id=signup.pk))
+    return signup
+
+
+def send(message: EmailMessage, *, reference: str, what: str) -> bool:
+    try:
+        message.send()
+    except MAIL_ERRORS as error:
+        # The reference only: never the address or the name.
+        logger.warning("email %s for %s not sent: %s", what, reference, type(error).__name__)
+        return False
+    return True
+
+
+def notify_signup(*, signup: VolunteerSignup) -> bool:
+    """Send what has not gone out yet; True once everything has. Safe to call again."""
+    programs = [p.name for p in signup.programs.all()]
+    context = {
+        "signup": signup,
+        "programs": programs,
+        "cope_phone": display_phone(settings.COPE_PHONE),
+        "admin_link": settings.SITE_URL
+        + reverse("admin:programs_volunteersignup_change", args=[signup.pk]),
+    }
+    now = timezone.now()
+    if signup.email and signup.confirmation_sent_at is None:
+        confirmation = EmailMessage(
+            subject=f"We have your COPE volunteer sign-up ({signup.reference})",
+            body=render_to_string("programs/email/confirmation.txt", context),
+            to=[signup.email],
+        )
+        if send(confirmation, reference=signup.reference, what="confirmation"):
+            signup.confirmation_sent_at = now
+    if signup.coordinators_notified_at is None:
+        recipients = settings.VOLUNTEER_COORDINATOR_EMAILS
+        notice = EmailMessage(
+            subject=f"New volunteer sign-up {signup.reference}",
+            body=render_to_string("programs/email/coordinator_notice.txt", context),
+            to=recipients,
+        )
+        if not recipients or send(notice, reference=signup.reference, what="notice"):
+            signup.coordinators_notified_at = now
+    signup.notification_attempts += 1
+    signup.save(
+        update_fields=["confirmation_sent_at", "coordinators_notified_at", "notification_attempts"]
+    )
+    return signup.is_notified
+
+
+@transaction.atomic
+def change_signup_state(*, signup: VolunteerSignup, state: str, by) -> VolunteerSignup:
+    """Move a sign-up along New → Contacted → Accepted/Declined (Withdrawn from any)."""
+    signup = VolunteerSignup.objects.select_for_update().get(pk=signup.pk)
+    if state not in TRANSITIONS[signup.state]:
+        raise InvalidTransition(
+            f"{signup.reference} is {signup.get_state_display()}: it cannot become "
+            f"{SignupState(state).label}."
+        )
+    SignupStateChange.objects.create(
+        signup=signup, from_state=signup.state, to_state=state, changed_by=by
+    )
+    signup.state = state
+    signup.state_changed_at = timezone.now()
+    signup.save(update_fields=["state", "state_changed_at", "updated_at"])
+    return signup
+
+
+def send_decision_email(*, signup: VolunteerSignup) -> bool:
+    """Email the volunteer the decision, from the template staff keep; False if not sent.
+
+    Only the named placeholders are replaced (no str.format: a template cannot reach
+    attributes).
+    """
+    template = DecisionEmail.objects.filter(state=signup.state).first()
+    if not (template and signup.email):
+        return False
+    values = {
+        "{name}": signup.full_name,
+        "{reference}": signup.reference,
+        "{programs}": ", ".join(p.name for p in signup.programs.all()),
+    }
+    subject, body = template.subject, template.body
+    for placeholder, value in values.items():
+        subject, body = subject.replace(placeholder, value), body.replace(placeholder, value)
+    message = EmailMessage(subject=subject, body=body, to=[signup.email])
+    return send(message, reference=signup.reference, what="decision")
+
+
+def purge_signups(*, days: int) -> int:
+    """Delete sign-ups closed, or left new and untouched, for longer than `days`."""
+    before = timezone.now() - timedelta(days=days)
+    _, deleted = VolunteerSignup.objects.due_for_purge(before=before).delete()
+    return deleted.get(VolunteerSignup._meta.label, 0)

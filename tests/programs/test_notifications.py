@@ -1,0 +1,104 @@
+"""Sign-up emails go out after commit; when mail fails the sign-up is kept and retried."""
+
+import socket
+from io import StringIO
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message
+from django.core.management import call_command
+
+from programs.models import AgeBand, Program, VolunteerSignup
+from programs.services import submit_signup
+
+pytestmark = pytest.mark.django_db
+
+
+class Inbox(Message):
+    def __init__(self):
+        super().__init__()
+        self.messages = []
+
+    def handle_message(self, message):
+        self.messages.append(message)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_settings(settings):
+    port = free_port()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 2},
+        }
+    }
+    settings.VOLUNTEER_COORDINATOR_EMAILS = ["coordinators@example.gov"]
+    return port
+
+
+def make_signup(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return submit_signup(
+            full_name="Sam Doe",
+            email="sam@example.org",
+            phone="",
+            zip_code="35206",
+            programs=[Program.objects.get(slug="ride-along-program")],
+            availability=["weekends"],
+            age_band=AgeBand.ADULT,
+            guardian_name="",
+            guardian_phone="",
+            message="",
+            accept_privacy_notice=True,
+            consent_to_contact=True,
+        )
+
+
+def test_smtp_down_keeps_the_signup_and_the_retry_sends_it_once_smtp_is_back(
+    cope_content, smtp_settings, django_capture_on_commit_callbacks
+):
+    signup = make_signup(django_capture_on_commit_callbacks)  # nothing listens on the port
+
+    signup.refresh_from_db()
+    assert VolunteerSignup.objects.filter(pk=signup.pk).exists()
+    assert not signup.is_notified and signup.notification_attempts == 1
+    assert list(VolunteerSignup.objects.not_notified()) == [signup]
+
+    inbox = Inbox()
+    server = Controller(inbox, hostname="127.0.0.1", port=smtp_settings)
+    server.start()
+    try:
+        out = StringIO()
+        call_command("send_signup_notifications", stdout=out)
+    finally:
+        server.stop()
+
+    signup.refresh_from_db()
+    assert "1 sign-ups notified, 0 still waiting" in out.getvalue()
+    assert signup.is_notified and signup.notification_attempts == 2
+    assert sorted(m["To"] for m in inbox.messages) == [
+        "coordinators@example.gov",
+        "sam@example.org",
+    ]
+    assert list(VolunteerSignup.objects.not_notified()) == []
+
+
+def test_a_retry_does_not_send_the_confirmation_twice(
+    cope_content, smtp_settings, django_capture_on_commit_callbacks
+):
+    inbox = Inbox()
+    server = Controller(inbox, hostname="127.0.0.1", port=smtp_settings)
+    server.start()
+    try:
+        make_signup(django_capture_on_commit_callbacks)
+        call_command("send_signup_notifications", stdout=StringIO())
+    finally:
+        server.stop()
+
+    assert len(inbox.messages) == 2

@@ -1,0 +1,218 @@
+"""The volunteer sign-up form: quick for a volunteer, forgiving of mistakes, hard to abuse."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from programs.models import AgeBand, Program, SignupState, VolunteerSignup
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def valid(cope_content):
+    chaplain = Program.objects.get(slug="chaplain-program")
+    return {
+        "full_name": "Zoë Ngọc-Ånh O'Brien",
+        "email": "zoe@example.org",
+        "phone": "(205) 555-0142",
+        "zip_code": "35203",
+        "programs": [str(chaplain.pk)],
+        "availability": ["weekends"],
+        "age_band": AgeBand.ADULT,
+        "message": "I speak Vietnamese.",
+        "accept_privacy_notice": "on",
+        "consent_to_contact": "on",
+        "website": "",
+    }
+
+
+def summary_links(response) -> list[tuple[str, str]]:
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [(a["href"], a.get_text(strip=True)) for a in soup.select(".error-summary a")]
+
+
+def field_value(response, name) -> str:
+    soup = BeautifulSoup(response.content, "html.parser")
+    control = soup.find(["input", "textarea"], attrs={"name": name})
+    return control.get_text() if control.name == "textarea" else control.get("value", "")
+
+
+def test_program_from_the_link_is_ticked(client, cope_content):
+    response = client.get("/volunteer/?program=police-athletic-teams")
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    ticked = [
+        box.find_next("label").get_text() for box in soup.select("input[name=programs][checked]")
+    ]
+    assert ticked == ["Police Athletic Teams (PAT)"]
+
+
+def test_only_programs_that_take_signups_are_offered_grouped_by_kind(client, cope_content):
+    soup = BeautifulSoup(client.get("/volunteer/").content, "html.parser")
+
+    groups = [legend.get_text(strip=True) for legend in soup.select("legend.group-title")]
+    assert groups == ["Volunteer opportunities", "Youth programs", "Educational programs"]
+    assert len(soup.select("input[name=programs]")) == 11
+
+
+def test_requirements_staff_entered_are_shown_beside_the_program(client, cope_content):
+    Program.objects.filter(slug="ride-along-program").update(requirements="18 or over.")
+
+    assert "Requirements: 18 or over." in client.get("/volunteer/").text
+
+
+def test_a_valid_signup_is_saved_and_leads_to_thanks_with_a_reference(
+    client, valid, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    settings.VOLUNTEER_COORDINATOR_EMAILS = ["coordinators@example.gov"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/volunteer/", valid)
+
+    signup = VolunteerSignup.objects.get()
+    assert response.status_code == 302
+    assert response["Location"].startswith("/volunteer/thanks/?ref=")
+    assert "zoe" not in response["Location"].lower() and "Zo" not in response["Location"]
+    assert signup.full_name == "Zoë Ngọc-Ånh O'Brien"
+    assert signup.phone == "+12055550142"
+    assert [p.slug for p in signup.programs.all()] == ["chaplain-program"]
+    assert signup.weekends and not signup.weekday_daytime
+    assert signup.state == SignupState.NEW and signup.is_notified
+
+    thanks = client.get(response["Location"])
+    assert signup.reference in thanks.text and "(205) 933-4175" in thanks.text
+
+    confirmation, notice = mailoutbox
+    assert confirmation.to == ["zoe@example.org"]
+    assert signup.reference in confirmation.body and "Chaplain Program" in confirmation.body
+    assert notice.to == ["coordinators@example.gov"]
+    assert signup.reference in notice.body
+    for private in ["Zoë", "zoe@example.org", "555", "35203", "Vietnamese"]:
+        assert private not in notice.body and private not in notice.subject
+
+
+def test_a_forged_thanks_link_shows_no_reference(client, cope_content):
+    response = client.get("/volunteer/thanks/?ref=V-ABCDEF")
+
+    assert response.status_code == 200
+    assert "V-ABCDEF" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"full_name": ""}, "full_name", "Enter your full name"),
+        ({"full_name": "   "}, "full_name", "Enter your full name"),
+        ({"full_name": "x" * 201}, "full_name", "Full name must be 200 characters or fewer"),
+        ({"email": "", "phone": ""}, "email", "Enter an email address or a phone number"),
+        ({"email": "zoe@"}, "email", "Enter an email address in the correct format"),
+        ({"phone": "555-0142"}, "phone", "Enter a US phone number with its area code"),
+        ({"phone": "+44 20 7946 0958"}, "phone", "Enter a US phone number with its area code"),
+        ({"zip_code": ""}, "zip_code", "Enter your ZIP code"),
+        ({"zip_code": "3520"}, "zip_code", "Enter a 5-digit ZIP code"),
+        ({"zip_code": "ABCDE"}, "zip_code", "Enter a 5-digit ZIP code"),
+        ({"programs": []}, "programs", "Choose at least one program"),
+        ({"programs": ["999999"]}, "programs", "Choose programs from the list"),
+        ({"availability": []}, "availability", "Choose when you are available"),
+        ({"age_band": ""}, "age_band", "Say whether you are under 18 or 18 or over"),
+        ({"age_band": "under-18"}, "guardian_name", "Enter your parent or guardian's full name"),
+        ({"age_band": "under-18"}, "guardian_phone", "Enter your parent or guardian's phone"),
+        (
+            {"age_band": "under-18", "guardian_name": "Ann", "guardian_phone": "205 555 0199"},
+            "programs",
+            "People under 18 can sign up for youth programs only: untick Chaplain Program",
+        ),
+        ({"message": "m" * 1001}, "message", "Anything else must be 1,000 characters or fewer"),
+        ({"accept_privacy_notice": ""}, "accept_privacy_notice", "Confirm you have read"),
+        ({"consent_to_contact": ""}, "consent_to_contact", "Agree that COPE may contact you"),
+        ({"website": "http://spam.example"}, "website", "Leave this field empty"),
+    ],
+)
+def test_bad_input_gets_422_a_summary_a_message_by_the_field_and_keeps_values(
+    client, valid, changes, field, message
+):
+    response = client.post("/volunteer/", valid | changes)
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert response.status_code == 422
+    assert soup.title.get_text().startswith("Error: ")
+    assert any(message in text for _, text in summary_links(response))
+    assert any(message in p.get_text() for p in soup.select(".error-message"))
+    href = next(h for h, text in summary_links(response) if message in text)
+    assert soup.find(id=href[1:]) is not None  # the summary links to the field
+    if field != "full_name":
+        assert field_value(response, "full_name") == valid["full_name"]
+    if field != "zip_code":
+        assert field_value(response, "zip_code") == valid["zip_code"]
+    assert VolunteerSignup.objects.count() == 0
+
+
+def test_an_under_18_may_sign_up_for_youth_programs_with_a_guardian(client, valid):
+    youth = Program.objects.get(slug="police-youth-advisory-council")
+
+    response = client.post(
+        "/volunteer/",
+        valid
+        | {
+            "age_band": AgeBand.UNDER_18,
+            "programs": [str(youth.pk)],
+            "guardian_name": "Ann O'Brien",
+            "guardian_phone": "205-555-0199",
+        },
+    )
+
+    assert response.status_code == 302
+    assert VolunteerSignup.objects.get().guardian_phone == "+12055550199"
+
+
+def test_sixth_signup_in_an_hour_from_one_address_gets_429_with_values_kept(
+    client, valid, settings
+):
+    settings.SIGNUPS_PER_HOUR = 5
+    for _ in range(5):
+        assert client.post("/volunteer/", valid).status_code == 302
+
+    response = client.post("/volunteer/", valid)
+
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "Too many sign-ups from this connection" in response.text
+    assert field_value(response, "full_name") == valid["full_name"]
+    assert VolunteerSignup.objects.count() == 5
+    other = client.post("/volunteer/", valid, REMOTE_ADDR="203.0.113.9")
+    assert other.status_code == 302
+
+
+def test_forwarded_for_header_does_not_escape_the_rate_limit(client, valid, settings):
+    settings.SIGNUPS_PER_HOUR = 1
+    client.post("/volunteer/", valid)
+
+    response = client.post("/volunteer/", valid, HTTP_X_FORWARDED_FOR="198.51.100.7")
+
+    assert response.status_code == 429
+
+
+def test_an_oversized_request_is_refused_and_nothing_saved(client, valid):
+    response = client.post("/volunteer/", valid | {"message": "m" * 300_000})
+
+    assert response.status_code == 400
+    assert VolunteerSignup.objects.count() == 0
+
+
+def test_no_personal_data_reaches_the_logs(client, valid, caplog):
+    caplog.set_level("DEBUG")
+
+    client.post("/volunteer/", valid)
+    client.post("/volunteer/", valid | {"email": "bad@"})
+
+    logged = caplog.text
+    for private in ["Zoë", "zoe@example.org", "555", "Vietnamese", "bad@"]:
+        assert private not in logged
+
+
+def test_reference_numbers_are_unambiguous(client, valid):
+    client.post("/volunteer/", valid)
+
+    assert re.fullmatch(r"V-[A-HJ-NP-Z2-9]{6}", VolunteerSignup.objects.get().reference)
