@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class PortalConfig(AppConfig):
+    default = True
     name = "portal"
     verbose_name = "Site"
 
@@ -11,3 +13,10 @@ class PortalConfig(AppConfig):
         from portal.roles import sync_roles
 
         post_migrate.connect(sync_roles, dispatch_uid="portal.sync_roles")
+
+
+class StaffAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, as the COPE staff site (its own sign-in form and two-factor rule)."""
+
+    default = False
+    default_site = "portal.admin_site.StaffAdminSite"

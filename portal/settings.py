@@ -49,13 +49,16 @@ INSTALLED_APPS = [
     "programs",
     "precincts",
     "recommendations",
-    "django.contrib.admin",
+    "portal.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -69,8 +72,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -158,6 +163,25 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 3600  # unhashed names; hashed names are cached for a year
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "staff/").strip("/") + "/"
+
+# The staff sign-in: django-axes locks a username (and, separately, a client address) for an
+# hour after 5 failures. The client address is the socket's (or the trusted proxy's, see
+# TRUSTED_PROXY_COUNT), never a header the client chooses.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hour
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
+AXES_CLIENT_IP_CALLABLE = "portal.clients.client_address"
+AXES_LOCKOUT_TEMPLATE = "errors/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Two-factor sign-in (TOTP, django-otp): staff who enrolled an authenticator must give a code;
+# STAFF_REQUIRE_2FA=on makes it required for every staff member.
+STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA")
+OTP_TOTP_ISSUER = "COPE staff"
 
 # Email, through Django 6.1's MAILERS: console by default, SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "COPE <noreply@localhost>")

@@ -4,10 +4,6 @@ from django.urls import include, path
 
 from portal import views
 
-admin.site.site_header = "COPE staff"
-admin.site.site_title = "COPE staff"
-admin.site.index_title = "Keep the portal current"
-
 urlpatterns = [
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),

@@ -35,6 +35,12 @@ def skip_or_fail(reason: str):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests sign in many times: a fast hasher keeps that quick (production keeps PBKDF2)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def clean_cache():
     from django.core.cache import cache
 

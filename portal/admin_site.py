@@ -1,0 +1,56 @@
+"""The staff admin: "COPE staff", with an optional (or required) two-factor code at sign-in."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django_otp import devices_for_user, user_has_device
+from django_otp.forms import OTPAuthenticationFormMixin
+
+
+class StaffAuthenticationForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
+    otp_device = forms.CharField(required=False, widget=forms.HiddenInput)
+    otp_challenge = forms.CharField(required=False, widget=forms.HiddenInput)
+    otp_token = forms.CharField(
+        label="Code from your authenticator app",
+        required=False,
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text="Only if you have set up two-factor sign-in.",
+    )
+
+    otp_error_messages = OTPAuthenticationFormMixin.otp_error_messages | {
+        "token_required": "Enter the 6-digit code from your authenticator app.",
+        "invalid_token": "That code is not right or has expired: enter the current code.",
+    }
+
+    def _chosen_device(self, user):
+        """Staff have one authenticator: use it rather than asking them to pick a device."""
+        return super()._chosen_device(user) or next(devices_for_user(user), None)
+
+    def clean(self):
+        cleaned = super().clean()
+        user = self.get_user()
+        if user is not None and (settings.STAFF_REQUIRE_2FA or user_has_device(user)):
+            if not user_has_device(user):
+                raise forms.ValidationError(
+                    "Two-factor sign-in is required and you have no authenticator set up: "
+                    "ask the site's IT administrator to enrol one.",
+                    code="no_device",
+                )
+            self.clean_otp(user)
+        return cleaned
+
+
+class StaffAdminSite(admin.AdminSite):
+    site_header = "COPE staff"
+    site_title = "COPE staff"
+    index_title = "Keep the portal current"
+    login_form = StaffAuthenticationForm
+    login_template = "admin/staff_login.html"
+
+    def has_permission(self, request):
+        allowed = super().has_permission(request)
+        if allowed and settings.STAFF_REQUIRE_2FA:
+            return request.user.is_verified()
+        return allowed
