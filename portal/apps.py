@@ -14,6 +14,10 @@ class PortalConfig(AppConfig):
 
         post_migrate.connect(sync_roles, dispatch_uid="portal.sync_roles")
 
+        from portal import pagecache
+
+        pagecache.connect_signals()
+
 
 class StaffAdminConfig(admin_apps.AdminConfig):
     """Django's admin, as the COPE staff site (its own sign-in form and two-factor rule)."""

@@ -41,6 +41,12 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    """Views are tested as they render; tests of the page cache turn it back on."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def clean_cache():
     from django.core.cache import cache
 
