@@ -14,7 +14,7 @@ BASE_PYTHON := $(shell for p in python3.13 python3.12 python3 \
 	&& "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 \
 	&& { command -v "$$p"; break; }; done)
 
-.PHONY: help run test lint format install migrate content static lock clean
+.PHONY: help run test lint format install migrate content static lock clean bench
 
 help:
 	@echo "make run   - install, migrate, load the COPE content and serve on http://127.0.0.1:$(PORT)/"
@@ -57,6 +57,12 @@ format: install
 
 test: lint static
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Load test on loopback (a few minutes): figures to stdout and var/bench.json.
+bench: static
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
+		|| { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
+	$(PY) manage.py bench
 
 # Re-pin every dependency after editing pyproject.toml.
 lock: install
