@@ -24,6 +24,19 @@ def us_phone(value: str, message: str = PHONE_FORMAT) -> str:
         raise forms.ValidationError(message) from None
 
 
+class ProgramChoiceField(forms.ModelMultipleChoiceField):
+    """Checkboxes of programs; a value that cannot be a program's id is refused unqueried."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not (text.isascii() and text.isdigit() and 0 < int(text) < 2**31):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice"
+                )
+        return super()._check_values(value)
+
+
 class VolunteerSignupForm(forms.Form):
     """The online volunteer application. Messages follow the GOV.UK pattern: say what to do."""
 
@@ -58,7 +71,7 @@ class VolunteerSignupForm(forms.Form):
             "max_length": "Enter a 5-digit ZIP code, like 35203",
         },
     )
-    programs = forms.ModelMultipleChoiceField(
+    programs = ProgramChoiceField(
         label="Programs you are interested in",
         queryset=Program.objects.published().filter(takes_signups=True),
         widget=forms.CheckboxSelectMultiple,

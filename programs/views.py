@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.core import signing
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +13,7 @@ from programs.models import Program, ProgramKind
 from programs.services import submit_signup
 
 THANKS_SALT = "programs.volunteer-thanks"
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 
 
 def url_or_none(name: str) -> str | None:
@@ -54,10 +57,10 @@ def signup_page(request, form, *, status=200, limited=False):
 def volunteer(request):
     """The sign-up form: POST, then redirect; errors re-show it with what was typed (422)."""
     if request.method == "GET":
-        program = Program.objects.published().filter(
-            takes_signups=True, slug=request.GET.get("program", "")
-        )
-        form = VolunteerSignupForm(initial={"programs": list(program)})
+        slug = request.GET.get("program", "")
+        programs = Program.objects.published().filter(takes_signups=True)
+        chosen = programs.filter(slug=slug) if SLUG.fullmatch(slug) else programs.none()
+        form = VolunteerSignupForm(initial={"programs": list(chosen)})
         return signup_page(request, form)
 
     form = VolunteerSignupForm(request.POST)
