@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from portal.context_processors import nav_links, resolved_links
 from programs.models import ProgramKind
+from recommendations.models import Recommendation, status_summary
 
 logger = logging.getLogger(__name__)
 
@@ -44,9 +45,13 @@ def home(request):
     ways_in = [
         {"title": title, "url": url, "text": text} for title, url, text in resolved_links(WAYS_IN)
     ]
+    counts = Recommendation.objects.counts_by_status()
     context = {
         "ways_in": ways_in,
         "program_kinds": ProgramKind.objects.with_published_programs(),
+        "summary": status_summary(counts) if sum(counts.values()) else [],
+        "without_status": counts[""],
+        "total": sum(counts.values()),
     }
     return render(request, "portal/home.html", context)
 

@@ -1,0 +1,79 @@
+"""The tracker's open data: one shape for CSV and JSON, documented on the tracker page.
+
+recommendations: number, title, text, status, status_code, progress_note, details_published,
+focus_area, last_updated, url. status_updates: recommendation, status, status_code, note, date,
+source, recorded_at, url. Dates are ISO 8601; an empty value means the source gives none.
+"""
+
+from recommendations.models import Recommendation, StatusUpdate
+
+SOURCE_NOTE = (
+    "Birmingham Police Department COPE Division: the city's public-safety plan "
+    "recommendations, from the city's status report and COPE staff updates. Rows 24 to 37 "
+    "were not published in the source report."
+)
+RECOMMENDATION_FIELDS = [
+    "number",
+    "title",
+    "text",
+    "status",
+    "status_code",
+    "progress_note",
+    "details_published",
+    "focus_area",
+    "last_updated",
+    "url",
+]
+STATUS_UPDATE_FIELDS = [
+    "recommendation",
+    "status",
+    "status_code",
+    "note",
+    "date",
+    "source",
+    "recorded_at",
+    "url",
+]
+
+
+def iso(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def recommendation_rows(request) -> list[dict]:
+    return [
+        {
+            "number": r.number,
+            "title": r.title,
+            "text": r.text,
+            "status": r.get_status_display() if r.status else "",
+            "status_code": r.status,
+            "progress_note": r.progress_note,
+            "details_published": r.details_published,
+            "focus_area": r.focus_area.name if r.focus_area else "",
+            "last_updated": iso(r.status_date),
+            "url": request.build_absolute_uri(r.get_absolute_url()),
+        }
+        for r in Recommendation.objects.for_tracker()
+    ]
+
+
+def status_update_rows(request) -> list[dict]:
+    updates = (
+        StatusUpdate.objects.filter(public=True)
+        .select_related("recommendation")
+        .order_by("recommendation__number", "recorded_at", "pk")
+    )
+    return [
+        {
+            "recommendation": u.recommendation.number,
+            "status": u.get_status_display(),
+            "status_code": u.status,
+            "note": u.note,
+            "date": iso(u.date),
+            "source": u.source,
+            "recorded_at": iso(u.recorded_at),
+            "url": request.build_absolute_uri(u.get_absolute_url()),
+        }
+        for u in updates
+    ]

@@ -1,0 +1,84 @@
+"""Atom feeds of the public status updates: the whole plan, and one per recommendation."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from recommendations.models import STAFF_SOURCE, Recommendation, StatusUpdate
+
+FEED_SIZE = 50
+
+
+class PlanUpdatesFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Birmingham public-safety plan: status updates"
+    subtitle = "The latest public status updates on the city's public-safety plan, from COPE."
+
+    def link(self):
+        return reverse("recommendations:tracker")
+
+    def feed_guid(self):
+        return self.tag("plan")
+
+    def tag(self, what: str) -> str:
+        host = settings.SITE_URL.split("://", 1)[-1].split("/")[0].split(":")[0]
+        return f"tag:{host},2025:safety-plan/{what}"
+
+    def items(self):
+        return (
+            StatusUpdate.objects.filter(public=True)
+            .select_related("recommendation")
+            .order_by("-recorded_at", "-pk")[:FEED_SIZE]
+        )
+
+    def item_title(self, item):
+        return f"{item.recommendation}: {item.get_status_display()}"
+
+    def item_description(self, item):
+        return item.note or "No progress note was given."
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_guid(self, item):
+        return self.tag(f"status-update/{item.pk}")
+
+    item_guid_is_permalink = False
+
+    def item_updateddate(self, item):
+        return item.recorded_at
+
+    def item_pubdate(self, item):
+        return item.recorded_at
+
+    def item_author_name(self, item):
+        return STAFF_SOURCE if item.author_id else item.source
+
+    def item_categories(self, item):
+        return [item.get_status_display()]
+
+
+class RecommendationUpdatesFeed(PlanUpdatesFeed):
+    def get_object(self, request, number):
+        return get_object_or_404(Recommendation, number=number)
+
+    def title(self, obj):
+        return f"Safety plan recommendation {obj.number}: status updates"
+
+    def subtitle(self, obj):
+        return obj.title or f"Recommendation {obj.number}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def feed_guid(self, obj):
+        return self.tag(f"recommendation/{obj.number}")
+
+    def items(self, obj):
+        return (
+            obj.updates.filter(public=True)
+            .select_related("recommendation")
+            .order_by("-recorded_at", "-pk")[:FEED_SIZE]
+        )

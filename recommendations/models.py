@@ -1,0 +1,136 @@
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+
+FIRST_NUMBER, LAST_NUMBER = 1, 82
+SOURCE_REPORT = "the city's status report"
+STAFF_SOURCE = "COPE staff"
+
+
+class Status(models.TextChoices):
+    """The plan's statuses, in the order a recommendation moves through them."""
+
+    NO_UPDATE = "no-update", "No update available"
+    IN_PLANNING = "in-planning", "In planning"
+    IN_DEVELOPMENT = "in-development", "In development"
+    PRE_LAUNCH = "pre-launch", "Pre-launch"
+    IN_PROGRESS = "in-progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    NOT_PURSUED = "not-pursued", "Not pursued"
+
+
+def status_summary(counts: dict[str, int]) -> list[dict]:
+    """[{code, label, count}] in the plan's order, for the counts shown on pages."""
+    return [{"code": code, "label": label, "count": counts[code]} for code, label in Status.choices]
+
+
+class FocusArea(models.Model):
+    """A theme staff group recommendations under (the source report defines none)."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "focus area"
+
+    def __str__(self):
+        return self.name
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def for_tracker(self):
+        return self.select_related("focus_area").order_by("number")
+
+    def counts_by_status(self) -> dict[str, int]:
+        """{status code: count}, every status present (0 when none); '' counts rows without one."""
+        counts = dict(self.order_by().values_list("status").annotate(n=Count("pk")))
+        return {status: counts.get(status, 0) for status in Status.values} | {"": counts.get("", 0)}
+
+    def matching(self, words: str):
+        query = Q()
+        for word in words.split():
+            query &= (
+                Q(title__icontains=word)
+                | Q(text__icontains=word)
+                | Q(progress_note__icontains=word)
+                | Q(number__iexact=word)
+            )
+        return self.filter(query)
+
+
+class Recommendation(models.Model):
+    number = models.PositiveSmallIntegerField(unique=True)
+    title = models.CharField(max_length=200, blank=True)
+    text = models.TextField(blank=True, help_text="The recommendation as the plan states it.")
+    source_fragment = models.TextField(
+        blank=True,
+        help_text="Text that survives from a damaged part of the source report, kept as found.",
+    )
+    focus_area = models.ForeignKey(
+        FocusArea, on_delete=models.SET_NULL, null=True, blank=True, related_name="recommendations"
+    )
+    details_published = models.BooleanField(
+        default=True,
+        help_text="Off when the source report lost this row: the page then says its details "
+        "have not been published.",
+    )
+    # Kept in step with the latest public status update by services.record_status_update.
+    status = models.CharField(max_length=20, choices=Status.choices, blank=True, editable=False)
+    progress_note = models.TextField(blank=True, editable=False)
+    status_date = models.DateField(null=True, blank=True, editable=False)
+    last_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+        indexes = [
+            models.Index(fields=["status", "number"]),
+            models.Index(fields=["focus_area", "number"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=FIRST_NUMBER) & Q(number__lte=LAST_NUMBER),
+                name="recommendation_number_in_plan",
+                violation_error_message="The plan's recommendations are numbered 1 to 82.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}" if self.title else f"Recommendation {self.number}"
+
+    def get_absolute_url(self):
+        return reverse("recommendations:detail", args=[self.number])
+
+
+class StatusUpdate(models.Model):
+    """One entry in a recommendation's public history. Append-only: corrections are new entries."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.PROTECT, related_name="updates"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices)
+    note = models.TextField(max_length=2000, blank=True)
+    date = models.DateField(
+        null=True, blank=True, help_text="When it happened; empty when the source gives no date."
+    )
+    source = models.CharField(max_length=100, default=STAFF_SOURCE)
+    author = models.ForeignKey(
+        "auth.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    public = models.BooleanField(default=True)
+    recorded_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        get_latest_by = ["recorded_at", "pk"]
+        indexes = [models.Index(fields=["recommendation", "public", "recorded_at"])]
+        verbose_name = "status update"
+
+    def __str__(self):
+        return f"{self.recommendation.number}: {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return f"{self.recommendation.get_absolute_url()}#update-{self.pk}"
