@@ -1,3 +1,4 @@
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -112,7 +113,7 @@ class StatusUpdate(models.Model):
         Recommendation, on_delete=models.PROTECT, related_name="updates"
     )
     status = models.CharField(max_length=20, choices=Status.choices)
-    note = models.TextField(max_length=2000, blank=True)
+    note = models.TextField(max_length=2000, blank=True, validators=[MaxLengthValidator(2000)])
     date = models.DateField(
         null=True, blank=True, help_text="When it happened; empty when the source gives no date."
     )
