@@ -113,7 +113,12 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if self.cacheable_response(response):
             patch_vary_headers(response, ["HX-Request"])
-            patch_cache_control(response, public=True, max_age=settings.BROWSER_CACHE_SECONDS)
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=settings.BROWSER_CACHE_SECONDS,
+                must_revalidate=True,
+            )
             if gen == generation():  # content did not change while this page was made
                 cache.set(key, response, settings.PAGE_CACHE_SECONDS)
             response["X-Cache"] = "miss"

@@ -275,6 +275,7 @@ SIGNUPS_PER_HOUR = int(os.environ.get("SIGNUPS_PER_HOUR", "5"))  # per client ad
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Anonymous pages are cached whole in the shared cache (portal/pagecache.py) and invalidated the
-# moment staff change content; browsers may keep them a minute. 0 turns the page cache off.
+# moment staff change content. Browsers revalidate each visit (a 304 when nothing changed), so
+# a change shows at once there too. PAGE_CACHE_SECONDS=0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
-BROWSER_CACHE_SECONDS = 60
+BROWSER_CACHE_SECONDS = 0

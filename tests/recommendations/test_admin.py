@@ -1,0 +1,133 @@
+"""Staff post status updates in the admin through the one service; history stays append-only."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from portal.roles import EDITOR
+from recommendations.models import Recommendation, Status, StatusUpdate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(cope_content):
+    user = User.objects.create_user("editor", password="x" * 16, is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITOR))
+    return user
+
+
+def inline_post(rec, **update):
+    existing = rec.updates.count()
+    data = {
+        "title": rec.title,
+        "text": rec.text,
+        "focus_area": "",
+        "details_published": "on" if rec.details_published else "",
+        "updates-TOTAL_FORMS": str(existing + 1),
+        "updates-INITIAL_FORMS": str(existing),
+        "updates-MIN_NUM_FORMS": "0",
+        "updates-MAX_NUM_FORMS": "1000",
+    }
+    for index, old in enumerate(rec.updates.order_by("-recorded_at", "-pk")):
+        data[f"updates-{index}-id"] = str(old.pk)
+        data[f"updates-{index}-recommendation"] = str(rec.pk)
+    prefix = f"updates-{existing}-"
+    data |= {prefix + "recommendation": str(rec.pk)}
+    data |= {prefix + key: value for key, value in update.items()}
+    return data
+
+
+def test_editor_posts_an_update_from_the_recommendations_page(client, editor):
+    rec = Recommendation.objects.get(number=13)
+    client.force_login(editor)
+
+    response = client.post(
+        f"/staff/recommendations/recommendation/{rec.pk}/change/",
+        inline_post(rec, status=Status.IN_PLANNING, note="Design sessions scheduled.", public="on"),
+    )
+
+    assert response.status_code == 302, response.content[:2000]
+    rec.refresh_from_db()
+    assert (rec.status, rec.progress_note) == (Status.IN_PLANNING, "Design sessions scheduled.")
+    update = rec.updates.get(note="Design sessions scheduled.")
+    assert update.author == editor and update.date is not None
+
+
+def test_an_update_without_a_note_is_refused_with_a_message_and_nothing_saved(client, editor):
+    rec = Recommendation.objects.get(number=13)
+    client.force_login(editor)
+
+    response = client.post(
+        f"/staff/recommendations/recommendation/{rec.pk}/change/",
+        inline_post(rec, status=Status.IN_PLANNING, note="", public="on"),
+    )
+
+    assert response.status_code == 200
+    assert "This field is required" in response.text
+    assert rec.updates.count() == 1
+
+
+def test_current_status_is_read_only_in_the_admin(client, editor):
+    rec = Recommendation.objects.get(number=13)
+    client.force_login(editor)
+    data = inline_post(rec) | {"status": Status.COMPLETED, "progress_note": "sneaky"}
+    data["updates-TOTAL_FORMS"] = str(rec.updates.count())
+
+    client.post(f"/staff/recommendations/recommendation/{rec.pk}/change/", data)
+
+    rec.refresh_from_db()
+    assert rec.status == Status.NO_UPDATE and rec.progress_note == ""
+
+
+@pytest.mark.parametrize("role", ["editor", "superuser"])
+def test_nobody_edits_or_deletes_posted_history(client, editor, admin_user, role):
+    update = StatusUpdate.objects.first()
+    client.force_login(editor if role == "editor" else admin_user)
+
+    change = client.post(
+        f"/staff/recommendations/statusupdate/{update.pk}/change/",
+        {"status": Status.COMPLETED, "note": "rewritten"},
+    )
+    delete = client.post(
+        f"/staff/recommendations/statusupdate/{update.pk}/delete/", {"post": "yes"}
+    )
+
+    assert change.status_code in {403, 200} and delete.status_code == 403
+    update.refresh_from_db()
+    assert update.note != "rewritten"
+
+
+def test_bulk_action_posts_the_same_update_to_each_selected(client, editor):
+    recs = list(Recommendation.objects.filter(number__in=[13, 14, 15]))
+    client.force_login(editor)
+    selected = [str(r.pk) for r in recs]
+
+    form = client.post(
+        "/staff/recommendations/recommendation/",
+        {"action": "post_update", "_selected_action": selected},
+    )
+    done = client.post(
+        "/staff/recommendations/recommendation/",
+        {
+            "action": "post_update",
+            "_selected_action": selected,
+            "apply": "1",
+            "status": Status.IN_PLANNING,
+            "note": "Council review.",
+            "public": "on",
+        },
+    )
+
+    assert form.status_code == 200 and "Post the update" in form.text
+    assert done.status_code == 302
+    assert StatusUpdate.objects.filter(note="Council review.", author=editor).count() == 3
+
+
+def test_admin_list_filters_and_search(client, editor):
+    client.force_login(editor)
+
+    by_number = client.get("/staff/recommendations/recommendation/?q=38")
+    by_status = client.get("/staff/recommendations/recommendation/?status__exact=pre-launch")
+
+    assert by_number.status_code == 200 and "Implement state laws" in by_number.text
+    assert by_status.status_code == 200 and "4 recommendations" in by_status.text
