@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from crawl import crawl
 from django.core.cache import cache
 from django.test import Client
+from django.urls import resolve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -54,11 +55,12 @@ EXTRA_PARAMS = ["q", "page", "status", "focus", "program", "precinct", "sort", "
 
 @pytest.fixture
 def public_urls(client, cope_content):
-    """Every crawled page with the parameter names its links and forms use."""
+    """One crawled page per URL pattern, with the parameter names its links and forms use."""
     site = crawl(client)
-    targets = {}
+    targets, routes = {}, {}
     for url, response in site.pages.items():
         path, query = urlsplit(url).path, urlsplit(url).query
+        path = routes.setdefault(resolve(path).route, path)  # one page stands for its pattern
         names = targets.setdefault(path, set(EXTRA_PARAMS))
         names.update(name for name, _ in parse_qsl(query, keep_blank_values=True))
         soup = BeautifulSoup(response.content, "html.parser")
