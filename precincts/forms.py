@@ -32,7 +32,17 @@ class FinderForm(forms.Form):
 
 
 class ServiceAreaUploadForm(forms.Form):
+    MAX_BYTES = 1024 * 1024
+
     file = forms.FileField(
         label="CSV file",
         help_text="Columns kind,value,precinct with that header line, saved as CSV UTF-8.",
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(
+                "The file is larger than 1 MB: split it into smaller files."
+            )
+        return upload

@@ -28,6 +28,14 @@ def test_upload_with_one_bad_line_saves_nothing_and_names_the_line(admin_client,
     assert ServiceArea.objects.count() == count
 
 
+def test_upload_of_a_file_over_1_mb_is_refused_with_a_message(admin_client, cope_content):
+    response = upload(admin_client, "kind,value,precinct\n" + "zip,35211,south\n" * 70_000)
+
+    assert response.status_code == 422
+    assert "larger than 1 MB" in response.text
+    assert not ServiceArea.objects.filter(value="35211").exists()
+
+
 def test_good_upload_adds_the_areas_and_says_how_many(admin_client, cope_content):
     response = upload(admin_client, "kind,value,precinct\nneighborhood,Wylam,west\n")
 
