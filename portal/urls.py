@@ -9,6 +9,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("", include("programs.urls")),
+    path("precincts/", include("precincts.urls")),
     path("safety-plan/", include("recommendations.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

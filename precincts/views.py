@@ -1,0 +1,63 @@
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from precincts import schema_org
+from precincts.forms import FinderForm
+from precincts.models import Precinct, ServiceArea
+from precincts.vcard import vcard
+from programs.models import Program
+
+
+@require_GET
+def precinct_list(request):
+    return render(
+        request, "precincts/precinct_list.html", {"precincts": Precinct.objects.in_order()}
+    )
+
+
+@require_GET
+def precinct_detail(request, slug):
+    precinct = get_object_or_404(Precinct, slug=slug)
+    data = schema_org.police_station(
+        precinct, url=request.build_absolute_uri(precinct.get_absolute_url())
+    )
+    context = {
+        "precinct": precinct,
+        "json_ld": schema_org.json_ld(data),
+        "programs": Program.objects.published().filter(contact_by_precinct=True),
+    }
+    return render(request, "precincts/precinct_detail.html", context)
+
+
+@require_GET
+def precinct_vcard(request, slug):
+    precinct = get_object_or_404(Precinct, slug=slug)
+    card = vcard(precinct, url=request.build_absolute_uri(precinct.get_absolute_url()))
+    response = HttpResponse(card, content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{precinct.slug}-precinct.vcf"'
+    return response
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def find(request):
+    """The finder: the whole page, or for htmx just the answer (and the field, out of band)."""
+    form = FinderForm(request.GET if "q" in request.GET else None)
+    context = {"form": form, "query": form.typed, "searched": form.is_bound}
+    if form.is_valid():
+        kind, value = form.cleaned_data["q"]
+        matches = list(Precinct.objects.serving(kind=kind, value=value))
+        context |= {
+            "kind": ServiceArea.Kind(kind),
+            "value": value if kind == ServiceArea.Kind.ZIP else " ".join(form.typed.split()),
+            "matches": matches,
+            "all_precincts": [] if matches else Precinct.objects.in_order(),
+        }
+    elif form.is_bound:
+        context["error"] = form.errors["q"][0]
+    if request.htmx and not request.htmx.history_restore_request:
+        context["out_of_band"] = True
+        return render(request, "precincts/finder.html#answer", context)
+    return render(request, "precincts/find.html", context)

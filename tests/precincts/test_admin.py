@@ -1,0 +1,107 @@
+"""Staff keep precincts and service areas in the admin: CSV upload, checked-today action."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from precincts.models import Precinct, ServiceArea
+
+pytestmark = pytest.mark.django_db
+
+UPLOAD = "/staff/precincts/servicearea/upload/"
+QUERIES = {"/staff/precincts/servicearea/": 7, "/staff/precincts/precinct/": 6}
+
+
+def upload(client, text: str):
+    csv_file = SimpleUploadedFile("areas.csv", text.encode(), content_type="text/csv")
+    return client.post(UPLOAD, {"file": csv_file})
+
+
+def test_upload_with_one_bad_line_saves_nothing_and_names_the_line(admin_client, cope_content):
+    count = ServiceArea.objects.count()
+
+    response = upload(admin_client, "kind,value,precinct\nzip,35211,south\nzip,352,south\n")
+
+    assert response.status_code == 422
+    assert "Nothing was saved" in response.text
+    assert "Line 3:" in response.text
+    assert ServiceArea.objects.count() == count
+
+
+def test_upload_of_a_file_over_1_mb_is_refused_with_a_message(admin_client, cope_content):
+    response = upload(admin_client, "kind,value,precinct\n" + "zip,35211,south\n" * 70_000)
+
+    assert response.status_code == 422
+    assert "larger than 1 MB" in response.text
+    assert not ServiceArea.objects.filter(value="35211").exists()
+
+
+def test_good_upload_adds_the_areas_and_says_how_many(admin_client, cope_content):
+    response = upload(admin_client, "kind,value,precinct\nneighborhood,Wylam,west\n")
+
+    assert response.status_code == 302
+    assert ServiceArea.objects.filter(value="wylam", precinct__slug="west").exists()
+    listing = admin_client.get(response["Location"])
+    assert "1 service area(s) added" in listing.text
+    assert 'href="/staff/precincts/servicearea/upload/"' in listing.text
+
+
+def test_mark_contact_details_checked_today_action(admin_client, cope_content):
+    south = Precinct.objects.get(slug="south")
+
+    response = admin_client.post(
+        "/staff/precincts/precinct/",
+        {"action": "mark_contact_checked_today", "_selected_action": [south.pk]},
+    )
+
+    assert response.status_code == 302
+    south.refresh_from_db()
+    assert south.contact_checked_on == timezone.localdate()
+    assert Precinct.objects.filter(contact_checked_on__isnull=True).count() == 3
+
+
+def test_staff_type_a_phone_any_usual_way_and_it_is_stored_canonically(admin_client, cope_content):
+    east = Precinct.objects.get(slug="east")
+    page = admin_client.get(f"/staff/precincts/precinct/{east.pk}/change/")
+    assert page.status_code == 200
+
+    data = {
+        "name": east.name,
+        "order": east.order,
+        "street_address": east.street_address,
+        "city": east.city,
+        "state": east.state,
+        "postal_code": east.postal_code,
+        "phone": "205.254.2699",
+        "hours": "",
+        "email": "",
+        "commander": "",
+        "latitude": "",
+        "longitude": "",
+        "contact_checked_on": "",
+        "service_areas-TOTAL_FORMS": "0",
+        "service_areas-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(f"/staff/precincts/precinct/{east.pk}/change/", data)
+
+    assert response.status_code == 302
+    east.refresh_from_db()
+    assert east.phone == "+12052542699"
+
+
+@pytest.mark.parametrize("url", ["/staff/precincts/servicearea/", "/staff/precincts/precinct/"])
+def test_staff_lists_run_the_same_queries_for_more_rows(
+    admin_client, cope_content, django_assert_num_queries, url
+):
+    admin_client.get(url)  # the session and user are cached after the first request
+    with django_assert_num_queries(QUERIES[url]):
+        admin_client.get(url)
+    west = Precinct.objects.get(slug="west")
+    ServiceArea.objects.bulk_create(
+        ServiceArea(kind="neighborhood", value=f"place {n}", precinct=west) for n in range(30)
+    )
+
+    with django_assert_num_queries(QUERIES[url]):
+        response = admin_client.get(url)
+
+    assert response.status_code == 200

@@ -1,0 +1,95 @@
+"""A resident on a phone finds their precinct, with and without JavaScript, in real Chromium."""
+
+import json
+import subprocess
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from pytest_playwright_axe import OPTIONS_WCAG_22AA, Axe
+
+pytestmark = pytest.mark.browser
+
+
+def accessibility_problems(page) -> list[str]:
+    result = Axe().run(
+        page, options=OPTIONS_WCAG_22AA, html_report_generated=False, json_report_generated=False
+    )
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    return [v["id"] for v in result["violations"]] + (
+        [f"scrolls sideways by {overflow}px"] if overflow > 0 else []
+    )
+
+
+def test_answer_appears_in_place_with_htmx_and_the_url_can_be_shared(
+    live_server, page, transactional_db
+):
+    call_command("load_cope_content", stdout=StringIO())
+    page.goto(live_server.url + "/")
+
+    page.get_by_label("ZIP code or neighborhood").fill("35207-1234")
+    page.get_by_role("button", name="Find precinct").click()
+
+    answer = page.locator("#finder-answer")
+    answer.get_by_role("heading", name="North Precinct").wait_for()
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Community Outreach and Public Education"
+    )
+    assert page.url == live_server.url + "/precincts/find/?q=35207-1234"
+    assert answer.get_by_role("link", name="(205) 254-2860").get_attribute("href") == (
+        "tel:+12052542860"
+    )
+    assert accessibility_problems(page) == []
+
+    page.get_by_label("ZIP code or neighborhood").fill("35207!")
+    page.keyboard.press("Enter")
+
+    page.locator("#finder-q-error").wait_for()
+    assert "Enter a 5-digit ZIP code" in page.locator("#finder-q-error").inner_text()
+    assert page.get_by_label("ZIP code or neighborhood").input_value() == "35207!"
+    assert page.evaluate("document.activeElement.id") == "finder-q"
+    assert answer.get_by_role("heading").count() == 0
+    assert accessibility_problems(page) == []
+    assert page.console_errors == []
+
+
+def test_the_finder_works_without_javascript(live_server, chromium, transactional_db):
+    call_command("load_cope_content", stdout=StringIO())
+    context = chromium.new_context(
+        viewport={"width": 320, "height": 640}, java_script_enabled=False
+    )
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/precincts/")
+        page.get_by_label("ZIP code or neighborhood").fill("  ENSLEY ")
+        page.get_by_role("button", name="Find precinct").click()
+
+        assert page.url.startswith(live_server.url + "/precincts/find/?q=")
+        assert page.title() == "Find your precinct · COPE · Birmingham Police"
+        assert page.locator("#finder-answer h3").all_inner_texts() == ["West Precinct"]
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("q", ["35208", "35299", "abc", "3520"])
+def test_every_answer_page_is_accessible_at_320px(live_server, page, transactional_db, q):
+    call_command("load_cope_content", stdout=StringIO())
+
+    page.goto(f"{live_server.url}/precincts/find/?q={q}")
+
+    assert accessibility_problems(page) == []
+    assert page.console_errors == []
+
+
+def test_every_answer_page_is_valid_html(client, cope_content, vnu, tmp_path):
+    for q in ["35208", "35299", "abc", "3520", "a" * 10_000]:
+        (tmp_path / f"answer-{len(q)}-{q[:5]}.html").write_bytes(
+            client.get("/precincts/find/", {"q": q}).content
+        )
+
+    result = subprocess.run([*vnu, str(tmp_path)], capture_output=True, text=True, timeout=300)
+
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    assert [m["message"] for m in messages if m.get("type") == "error"] == []
