@@ -42,6 +42,8 @@ RESPONSES = {
     "Atom feed": lambda c: c.get("/safety-plan/feed/"),
     "CSV": lambda c: c.get("/safety-plan/recommendations.csv"),
     "JSON": lambda c: c.get("/safety-plan/recommendations.json"),
+    "vCard": lambda c: c.get("/precincts/north.vcf"),
+    "finder partial": lambda c: c.get("/precincts/find/?q=35207", headers={"hx-request": "1"}),
     "health check": lambda c: c.get("/healthz"),
     "robots.txt": lambda c: c.get("/robots.txt"),
     "redirect": lambda c: c.get("/favicon.ico"),

@@ -6,6 +6,7 @@ import pytest
 from crawl import crawl
 from django.core import mail
 
+from precincts.models import Precinct, ServiceArea
 from programs.models import AgeBand, Program, ProgramKind
 from programs.services import notify_signup, submit_signup
 from recommendations.models import FocusArea, Recommendation, Status
@@ -26,6 +27,15 @@ def poisoned(cope_content, admin_user):
     Recommendation.objects.filter(number=30).update(
         title=f"Title {PAYLOAD}", text=f"Text {PAYLOAD}", source_fragment=PAYLOAD, focus_area=area
     )
+    Precinct.objects.filter(slug="north").update(
+        name=f"North {PAYLOAD}",
+        hours=f"Hours {PAYLOAD}\nEND:VCARD\r\nBEGIN:VCARD\nFN:Evil",
+        commander=f"Cmdr {PAYLOAD}",
+        street_address=f"2600 {PAYLOAD}",
+    )
+    ServiceArea.objects.create(
+        kind="neighborhood", value=f"hood {PAYLOAD}", precinct=Precinct.objects.get(slug="north")
+    )
     record_status_update(
         recommendation=Recommendation.objects.get(number=30),
         status=Status.IN_PLANNING,
@@ -43,6 +53,10 @@ def test_payloads_are_escaped_in_every_page_and_partial(client, poisoned):
         assert b"<script>alert" not in response.content, url
         assert b"<img src=x" not in response.content, url
     assert b"&lt;script&gt;alert" in client.get("/safety-plan/30/").content
+    north = client.get("/precincts/north/").content
+    assert b"&lt;script&gt;" in north and b"<script>alert" not in north
+    finder = client.get("/precincts/find/?q=hood", headers={"hx-request": "true"}).content
+    assert b"<script>alert" not in finder
 
 
 def test_payloads_are_inert_in_feeds_json_and_csv(client, poisoned):
@@ -55,6 +69,9 @@ def test_payloads_are_inert_in_feeds_json_and_csv(client, poisoned):
     assert data["X-Content-Type-Options"] == "nosniff"
     assert json.loads(data.content)["recommendations"][29]["title"] == f"Title {PAYLOAD}"
     assert csv["Content-Type"].startswith("text/csv") and "attachment" in csv["Content-Disposition"]
+    vcard = client.get("/precincts/north.vcf")
+    assert vcard["Content-Type"].startswith("text/vcard") and b"BEGIN:VCARD" in vcard.content
+    assert vcard.content.count(b"BEGIN:VCARD") == 1  # the payload cannot start a second card
 
 
 def test_payloads_in_emails_stay_plain_text(poisoned, settings):
