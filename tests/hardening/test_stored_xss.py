@@ -71,7 +71,9 @@ def test_payloads_are_inert_in_feeds_json_and_csv(client, poisoned):
     assert csv["Content-Type"].startswith("text/csv") and "attachment" in csv["Content-Disposition"]
     vcard = client.get("/precincts/north.vcf")
     assert vcard["Content-Type"].startswith("text/vcard") and b"BEGIN:VCARD" in vcard.content
-    assert vcard.content.count(b"BEGIN:VCARD") == 1  # the payload cannot start a second card
+    lines = vcard.content.split(b"\r\n")
+    assert lines.count(b"BEGIN:VCARD") == 1 and lines.count(b"END:VCARD") == 1  # one card only
+    assert not any(line.startswith(b"FN:Evil") for line in lines)
 
 
 def test_payloads_in_emails_stay_plain_text(poisoned, settings):
