@@ -13,7 +13,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
 logger = logging.getLogger(__name__)
 
@@ -67,15 +68,19 @@ def connect_signals():
         signal.connect(on_model_change, dispatch_uid=f"pagecache-{signal}")
 
 
-def page_key(request, gen: int) -> str:
+def page_key(request) -> str:
     url = request.get_full_path()
     variant = "htmx" if request.headers.get("HX-Request") else "page"
     digest = hashlib.sha256(f"{request.method}:{url}".encode()).hexdigest()
-    return f"pagecache:{gen}:{variant}:{digest}"
+    return f"pagecache:{variant}:{digest}"
 
 
 class PageCacheMiddleware:
-    """Serve anonymous GETs from the shared cache; store the cacheable responses."""
+    """Serve anonymous GETs from the shared cache; store the cacheable responses.
+
+    A hit costs one cache round trip (the page and the generation together) and no pickled
+    response object: the status, headers and body are stored as plain values.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -104,12 +109,17 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable_request(request):
             return self.get_response(request)
-        gen = generation()
-        key = page_key(request, gen)
-        cached = cache.get(key)
-        if cached is not None:
-            cached["X-Cache"] = "hit"
-            return cached
+        key = page_key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        gen = found.get(GENERATION_KEY) or generation()
+        stored = found.get(key)
+        if stored is not None and stored[0] == gen:
+            _, headers, content = stored
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            response["X-Cache"] = "hit"
+            return response
         response = self.get_response(request)
         if self.cacheable_response(response):
             patch_vary_headers(response, ["HX-Request"])
@@ -119,7 +129,9 @@ class PageCacheMiddleware:
                 max_age=settings.BROWSER_CACHE_SECONDS,
                 must_revalidate=True,
             )
+            set_response_etag(response)
             if gen == generation():  # content did not change while this page was made
-                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+                headers = list(response.items())
+                cache.set(key, (gen, headers, response.content), settings.PAGE_CACHE_SECONDS)
             response["X-Cache"] = "miss"
         return response
