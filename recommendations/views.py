@@ -1,5 +1,6 @@
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -32,6 +33,7 @@ def tracker(request):
         "without_status": counts[""],
         "total": sum(counts.values()),
         "problems": form.problems(),
+        "tracker_url": reverse("recommendations:tracker"),
     }
     template = "recommendations/tracker.html"
     if request.htmx:
