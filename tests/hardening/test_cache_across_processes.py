@@ -2,23 +2,14 @@
 other, although both serve pages from the shared cache."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
+from servers import BASE_DIR, answers, prepare_database, start_gunicorn, stop
 
-BASE_DIR = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.browser
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def fetch(url):
@@ -28,9 +19,7 @@ def fetch(url):
 
 @pytest.fixture
 def two_servers(tmp_path):
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-    except OSError:
+    if not answers(("127.0.0.1", 6379)):
         pytest.skip("needs Redis on 127.0.0.1:6379")
     env = {
         k: v
@@ -43,14 +32,11 @@ def two_servers(tmp_path):
         "CACHE_KEY_PREFIX": f"two-servers-{os.getpid()}",
         "PAGE_CACHE_SECONDS": "600",
     }
-    manage = [sys.executable, str(BASE_DIR / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, cwd=BASE_DIR, check=True)
-    subprocess.run(
-        [*manage, "load_cope_content"], env=env, cwd=BASE_DIR, check=True, capture_output=True
-    )
+    prepare_database(env)
     subprocess.run(
         [
-            *manage,
+            sys.executable,
+            str(BASE_DIR / "manage.py"),
             "shell",
             "--no-imports",
             "-c",
@@ -61,37 +47,10 @@ def two_servers(tmp_path):
         cwd=BASE_DIR,
         check=True,
     )
-    servers, urls = [], []
-    for _ in range(2):
-        port = free_port()
-        servers.append(
-            subprocess.Popen(
-                [
-                    str(Path(sys.executable).with_name("gunicorn")),
-                    "portal.wsgi",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    "1",
-                ],
-                env=env,
-                cwd=BASE_DIR,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        )
-        urls.append(f"http://127.0.0.1:{port}")
-    for url in urls:
-        for _ in range(100):
-            try:
-                fetch(url + "/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
-    yield urls
-    for server in servers:
-        server.terminate()
-        server.wait(10)
+    servers = [start_gunicorn(env) for _ in range(2)]
+    yield [url for _, url in servers]
+    for server, _ in servers:
+        stop(server)
 
 
 def test_a_status_update_through_one_server_shows_at_once_on_the_other(two_servers, page):

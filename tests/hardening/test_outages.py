@@ -9,33 +9,18 @@ import os
 import re
 import socket
 import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
+from servers import answers, free_port, prepare_database, start_gunicorn, stop
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 POSTGRES = ("127.0.0.1", 5432)
 REDIS = ("127.0.0.1", 6379)
-
-
-def answers(address) -> bool:
-    try:
-        socket.create_connection(address, timeout=1).close()
-    except OSError:
-        return False
-    return True
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Relay:
@@ -120,38 +105,10 @@ def portal_through_relays(tmp_path):
         "STATIC_ROOT": str(BASE_DIR / "var" / "static"),
         "PAGE_CACHE_SECONDS": "0",
     }
-    manage = [sys.executable, str(BASE_DIR / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=BASE_DIR)
-    subprocess.run(
-        [*manage, "load_cope_content"], env=env, check=True, cwd=BASE_DIR, capture_output=True
-    )
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "portal.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--timeout",
-            "30",
-        ],
-        env=env,
-        cwd=BASE_DIR,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            get(url + "/healthz")
-            break
-        except OSError:
-            time.sleep(0.1)
+    prepare_database(env)
+    server, url = start_gunicorn(env)
     yield url, pg, redis
-    server.terminate()
-    server.wait(10)
+    stop(server)
     for relay in (pg, redis):
         try:
             relay.stop()
