@@ -140,10 +140,10 @@ class Event(models.Model):
     def when(self) -> str:
         """Like "Wednesday, March 19, 2025, 4:00 PM to 6:00 PM", in Birmingham time."""
         start, end = timezone.localtime(self.starts_at), timezone.localtime(self.ends_at)
-        day = dateformat.format(start, "l, F j, Y")
+        begins = dateformat.format(start, "l, F j, Y, g:i A")
         if start.date() == end.date():
-            return f"{day}, {start:%-I:%M %p} to {end:%-I:%M %p}"
-        return f"{day}, {start:%-I:%M %p} to {dateformat.format(end, 'l, F j, Y')}, {end:%-I:%M %p}"
+            return f"{begins} to {dateformat.format(end, 'g:i A')}"
+        return f"{begins} to {dateformat.format(end, 'l, F j, Y, g:i A')}"
 
     def is_over(self, now=None) -> bool:
         return self.ends_at < (now or timezone.now())

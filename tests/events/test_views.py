@@ -265,3 +265,9 @@ def test_news_detail_credits_the_source_and_says_the_date_as_the_seed_gives_it(
         soup.select_one(".source-credit").get_text().split()
     )
     assert "CBS 42" in soup.main.get_text()
+
+
+def test_times_are_said_in_birmingham_time(client, cope_content):
+    soup = soup_of(client.get("/events/safety-plan-feedback-session-2025-03-19/"))
+
+    assert "Wednesday, March 19, 2025, 4:00 PM to 6:00 PM" in soup.main.get_text()
