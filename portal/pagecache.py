@@ -19,7 +19,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers, set_resp
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
-PUBLIC_APPS = {"portal", "programs", "precincts", "recommendations"}
+PUBLIC_APPS = {"portal", "programs", "precincts", "recommendations", "events"}
 # Models that never appear on a public page: changing them leaves cached pages alone.
 PRIVATE_MODELS = {
     "programs.volunteersignup",

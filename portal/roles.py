@@ -22,6 +22,8 @@ ROLES = {
         "recommendations.focusarea": ALL,
         "recommendations.recommendation": ("view", "change"),
         "recommendations.statusupdate": ("view", "add"),
+        "events.event": ALL,
+        "events.newspost": ALL,
     },
     COORDINATOR: {
         "programs.volunteersignup": ("view", "change", "delete", "export"),

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "programs",
     "precincts",
     "recommendations",
+    "events",
     "portal.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

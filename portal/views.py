@@ -12,6 +12,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from events.models import Event
 from portal.context_processors import nav_links, resolved_links
 from programs.models import ProgramKind
 from recommendations.models import Recommendation, status_summary
@@ -52,6 +53,7 @@ def home(request):
         "summary": status_summary(counts) if sum(counts.values()) else [],
         "without_status": counts[""],
         "total": sum(counts.values()),
+        "upcoming_events": Event.objects.next_public(limit=3),
     }
     return render(request, "portal/home.html", context)
 

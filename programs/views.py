@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from events.models import Event
 from portal.models import SiteSettings
 from programs import ratelimit
 from programs.forms import VolunteerSignupForm
@@ -41,6 +42,7 @@ def program_detail(request, slug):
         if volunteer_url and program.takes_signups
         else None,
         "cope_email": SiteSettings.current().email,
+        "upcoming_events": Event.objects.next_public(limit=5, programs=program),
     }
     return render(request, "programs/program_detail.html", context)
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from events.models import Event
 from portal.csvsafe import csv_response
 from recommendations import exports, progress
 from recommendations.forms import TrackerFilterForm
@@ -52,6 +53,7 @@ def detail(request, number):
         "history": list(history),
         "previous": number - 1 if number > FIRST_NUMBER else None,
         "next": number + 1 if number < LAST_NUMBER else None,
+        "upcoming_events": Event.objects.next_public(limit=5, recommendations=recommendation),
     }
     return render(request, "recommendations/detail.html", context)
 

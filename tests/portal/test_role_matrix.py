@@ -21,6 +21,8 @@ VIEW = {
     "recommendations.focusarea": {EDITOR},
     "recommendations.recommendation": {EDITOR},
     "recommendations.statusupdate": {EDITOR},
+    "events.event": {EDITOR},
+    "events.newspost": {EDITOR},
     "admin.logentry": set(),
     "auth.user": set(),
     "auth.group": set(),
@@ -35,12 +37,16 @@ ADD = {
     "precincts.servicearea": {EDITOR},
     "precincts.precinct": {EDITOR},
     "recommendations.focusarea": {EDITOR},
+    "events.event": {EDITOR},
+    "events.newspost": {EDITOR},
 }
 DELETE = {
     "programs.programkind": {EDITOR},
     "programs.program": {EDITOR},
     "precincts.servicearea": {EDITOR},
     "recommendations.focusarea": {EDITOR},
+    "events.event": {EDITOR},
+    "events.newspost": {EDITOR},
     "programs.volunteersignup": {COORDINATOR},
 }
 

@@ -74,8 +74,8 @@ def test_list_runs_one_query_whatever_the_number_of_precincts(
     assert len(soup_of(response).select("main li.precinct")) == 14
 
 
-def test_precinct_page_runs_two_queries(client, cope_content, django_assert_num_queries):
-    with django_assert_num_queries(2):  # the precinct, the programs reached through it
+def test_precinct_page_runs_three_queries(client, cope_content, django_assert_num_queries):
+    with django_assert_num_queries(3):  # the precinct, its programs, its upcoming events
         client.get("/precincts/north/")
     with django_assert_num_queries(1):
         client.get("/precincts/north.vcf")

@@ -1,0 +1,55 @@
+"""The Atom feed of COPE's news posts."""
+
+from datetime import datetime, time
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from events.models import NewsPost
+
+FEED_SIZE = 30
+
+
+class NewsFeed(Feed):
+    feed_type = Atom1Feed
+    title = "COPE news: Birmingham Police Department"
+    subtitle = "News from the Community Outreach and Public Education division."
+
+    def link(self):
+        return reverse("events:news_list")
+
+    def feed_guid(self):
+        return self.tag("news")
+
+    def tag(self, what: str) -> str:
+        host = settings.SITE_URL.split("://", 1)[-1].split("/")[0].split(":")[0]
+        return f"tag:{host},2025:{what}"
+
+    def items(self):
+        return NewsPost.objects.published().newest_first()[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_guid(self, item):
+        return self.tag(f"news/{item.slug}")
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return timezone.make_aware(datetime.combine(item.date, time(12)))
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.source_name or "COPE Division"

@@ -1,0 +1,212 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.urls import reverse
+from django.utils import dateformat, timezone
+
+from precincts.models import Precinct
+from programs.models import Program
+from recommendations.models import Recommendation
+
+PLAIN_TEXT_HELP = "Plain text. Leave a blank line between paragraphs; HTML is shown as typed."
+SLUG_HELP = "Part of the page's address. It cannot change once saved: people bookmark it."
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        """Published events, and for staff who may view events, drafts too (preview)."""
+        if user.is_authenticated and user.is_staff and user.has_perm("events.view_event"):
+            return self
+        return self.published()
+
+    def upcoming(self, now=None):
+        """Events not yet over (so one under way counts), soonest first."""
+        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "pk")
+
+    def past(self, now=None):
+        """Events that are over, the most recent first."""
+        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
+
+    def upcoming_then_past(self, now=None):
+        """Every event: those not over yet soonest first, then those over, the latest first."""
+        now = now or timezone.now()
+        over = Q(ends_at__lt=now)
+        return self.annotate(
+            is_past=Case(When(over, then=Value(True)), default=Value(False))
+        ).order_by(
+            "is_past",
+            Case(When(~over, then=F("starts_at"))).asc(nulls_last=True),
+            Case(When(over, then=F("starts_at"))).desc(nulls_last=True),
+            "pk",
+        )
+
+    def for_listing(self):
+        return self.select_related("precinct")
+
+    def next_public(self, *, limit, now=None, **related):
+        """The next published events, optionally for one program, precinct or recommendation."""
+        return list(self.published().upcoming(now).filter(**related)[:limit])
+
+
+class Event(models.Model):
+    """A meeting with the public: a community walk, a feedback session, an academy class."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True, help_text=f"/events/<slug>/. {SLUG_HELP}")
+    starts_at = models.DateTimeField("starts", help_text="Birmingham time (America/Chicago).")
+    ends_at = models.DateTimeField("ends", help_text="Birmingham time (America/Chicago).")
+    place = models.CharField(
+        max_length=200, blank=True, help_text="The venue's name, like Birmingham Crossplex."
+    )
+    address = models.CharField(
+        max_length=300, blank=True, help_text="Street address; the Directions link searches it."
+    )
+    online_url = models.URLField(
+        "online link", blank=True, help_text="Where to join online, when there is a link to give."
+    )
+    precinct = models.ForeignKey(
+        Precinct, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    programs = models.ManyToManyField(Program, blank=True, related_name="events")
+    recommendations = models.ManyToManyField(
+        Recommendation,
+        blank=True,
+        related_name="events",
+        verbose_name="safety plan recommendations",
+    )
+    description = models.TextField(blank=True, help_text=PLAIN_TEXT_HELP)
+    is_published = models.BooleanField(
+        "published",
+        default=False,
+        help_text="Off: only signed-in staff see the page (a preview); the public gets 404.",
+    )
+    is_cancelled = models.BooleanField(
+        "cancelled",
+        default=False,
+        help_text="The event stays listed and its page says loudly that it is cancelled.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["is_published", "ends_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=F("starts_at")),
+                name="event_ends_after_it_starts",
+                violation_error_message="An event cannot end before it starts.",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:detail", args=[self.slug])
+
+    @property
+    def ics_url(self):
+        return reverse("events:ics", args=[self.slug])
+
+    @property
+    def uid(self) -> str:
+        """The calendar UID: the slug never changes once saved, so neither does this."""
+        host = settings.SITE_URL.split("://", 1)[-1].split("/")[0].split(":")[0]
+        return f"event-{self.slug}@{host}"
+
+    @property
+    def location(self) -> str:
+        return ", ".join(part for part in (self.place, self.address) if part)
+
+    @property
+    def directions_url(self) -> str | None:
+        """An OpenStreetMap search for the address (a link, no map scripts on the page)."""
+        if not self.address:
+            return None
+        query = self.address
+        if "birmingham" not in query.lower():
+            query += ", Birmingham, AL"
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
+
+    @property
+    def when(self) -> str:
+        """Like "Wednesday, March 19, 2025, 4:00 PM to 6:00 PM", in Birmingham time."""
+        start, end = timezone.localtime(self.starts_at), timezone.localtime(self.ends_at)
+        begins = dateformat.format(start, "l, F j, Y, g:i A")
+        if start.date() == end.date():
+            return f"{begins} to {dateformat.format(end, 'g:i A')}"
+        return f"{begins} to {dateformat.format(end, 'l, F j, Y, g:i A')}"
+
+    def is_over(self, now=None) -> bool:
+        return self.ends_at < (now or timezone.now())
+
+
+class NewsPostQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        if user.is_authenticated and user.is_staff and user.has_perm("events.view_newspost"):
+            return self
+        return self.published()
+
+    def newest_first(self):
+        return self.order_by("-date", "-pk")
+
+
+class NewsPost(models.Model):
+    """A short post written by staff; news from elsewhere is summarised and credited, not copied."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True, help_text=f"/news/<slug>/. {SLUG_HELP}")
+    date = models.DateField(help_text="The day the news happened or was reported.")
+    date_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="When the source gives the date only in part, say so here, as it gives it.",
+    )
+    summary = models.CharField(max_length=300, help_text="One or two sentences, for the list.")
+    body = models.TextField(
+        blank=True,
+        help_text=PLAIN_TEXT_HELP + " Write it in our words: summarise and credit other "
+        "sources, never copy their articles.",
+    )
+    source_name = models.CharField(
+        max_length=150, blank=True, help_text="Who reported it first, credited on the page."
+    )
+    source_url = models.URLField("source link", blank=True)
+    programs = models.ManyToManyField(Program, blank=True, related_name="news_posts")
+    recommendations = models.ManyToManyField(
+        Recommendation,
+        blank=True,
+        related_name="news_posts",
+        verbose_name="safety plan recommendations",
+    )
+    events = models.ManyToManyField(Event, blank=True, related_name="news_posts")
+    is_published = models.BooleanField(
+        "published",
+        default=False,
+        help_text="Off: only signed-in staff see the page (a preview); the public gets 404.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NewsPostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = "news post"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:news_detail", args=[self.slug])

@@ -1,0 +1,105 @@
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from events import ics
+from events.forms import EventFilterForm
+from events.models import Event, NewsPost
+from precincts.models import Precinct
+from programs.models import Program
+
+EVENTS_PER_PAGE = 20
+NEWS_PER_PAGE = 20
+CALENDAR_NAME = "Birmingham Police COPE events"
+
+
+def page_number(request) -> int:
+    """The ?page asked for, as a small int; anything else is page 1 (Paginator clamps the rest)."""
+    raw = request.GET.get("page", "")
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 20 else 1
+
+
+@require_GET
+def event_list(request):
+    now = timezone.now()
+    form = EventFilterForm(
+        request.GET or None,
+        precincts=Precinct.objects.in_order(),
+        programs=Program.objects.published().order_by("name"),
+    )
+    events = form.filter(Event.objects.published().for_listing().upcoming_then_past(now))
+    page = Paginator(events, EVENTS_PER_PAGE).get_page(page_number(request))
+    context = {
+        "form": form,
+        "page": page,
+        "upcoming": [event for event in page if not event.is_past],
+        "past": [event for event in page if event.is_past],
+        "problems": form.problems(),
+        "query": form_query(form),
+    }
+    return render(request, "events/event_list.html", context)
+
+
+def form_query(form) -> str:
+    """The valid filters as a query string prefix, kept by the page links."""
+    data = form.valid_data()
+    return urlencode(data) + "&" if data else ""
+
+
+@require_GET
+def event_detail(request, slug):
+    event = get_object_or_404(
+        Event.objects.visible_to(request.user).select_related("precinct"), slug=slug
+    )
+    context = {
+        "event": event,
+        "is_over": event.is_over(),
+        "programs": list(event.programs.published().order_by("name")),
+        "recommendations": list(event.recommendations.order_by("number")),
+    }
+    response = render(request, "events/event_detail.html", context)
+    if not event.is_published:
+        response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@require_GET
+def event_ics(request, slug):
+    event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
+    body = ics.calendar([event], absolute=request.build_absolute_uri, name=event.title)
+    response = ics.ics_response(body, f"{event.slug}.ics")
+    if not event.is_published:
+        response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@require_GET
+def calendar(request):
+    events = Event.objects.published().order_by("starts_at", "pk")
+    body = ics.calendar(events, absolute=request.build_absolute_uri, name=CALENDAR_NAME)
+    return ics.ics_response(body, "cope-events.ics")
+
+
+@require_GET
+def news_list(request):
+    posts = NewsPost.objects.published().newest_first()
+    page = Paginator(posts, NEWS_PER_PAGE).get_page(page_number(request))
+    return render(request, "events/news_list.html", {"page": page})
+
+
+@require_GET
+def news_detail(request, slug):
+    post = get_object_or_404(NewsPost.objects.visible_to(request.user), slug=slug)
+    context = {
+        "post": post,
+        "programs": list(post.programs.published().order_by("name")),
+        "recommendations": list(post.recommendations.order_by("number")),
+        "events": list(post.events.published().order_by("-starts_at")),
+    }
+    response = render(request, "events/news_detail.html", context)
+    if not post.is_published:
+        response["Cache-Control"] = "private, no-cache"
+    return response

@@ -1,0 +1,49 @@
+"""Editors duplicate an event for a recurring walk: an unpublished copy with a new slug."""
+
+import pytest
+
+from events.models import Event
+
+pytestmark = pytest.mark.django_db
+
+
+def test_duplicate_action_makes_unpublished_copies_with_new_slugs(
+    admin_client, cope_content, make_event
+):
+    event = make_event(slug="monthly-walk", is_cancelled=True)
+    event.recommendations.set(event.recommendations.model.objects.filter(number__in=[5, 6]))
+
+    for _ in range(2):
+        response = admin_client.post(
+            "/staff/events/event/",
+            {"action": "duplicate", "_selected_action": [event.pk]},
+            follow=True,
+        )
+
+    assert response.status_code == 200
+    copies = Event.objects.filter(slug__startswith="monthly-walk-copy").order_by("pk")
+    assert [c.slug for c in copies] == ["monthly-walk-copy", "monthly-walk-copy-2"]
+    assert all(not c.is_published and not c.is_cancelled for c in copies)
+    assert [r.number for r in copies[0].recommendations.order_by("number")] == [5, 6]
+    assert copies[0].uid != event.uid
+    assert "unpublished copies made" in response.text
+
+
+def test_editor_adds_an_event_and_it_starts_unpublished(client, editor):
+    client.force_login(editor)
+
+    response = client.post(
+        "/staff/events/event/add/",
+        {
+            "title": "Walk",
+            "slug": "walk",
+            "starts_at_0": "2026-12-01",
+            "starts_at_1": "17:00",
+            "ends_at_0": "2026-12-01",
+            "ends_at_1": "16:00",
+        },
+    )
+
+    assert response.status_code == 200  # re-shown: it cannot end before it starts
+    assert "An event cannot end before it starts." in response.text
+    assert not Event.objects.exists()

@@ -1,0 +1,70 @@
+"""The calendars: valid iCalendar that the library parses back, in Birmingham time, stable UIDs."""
+
+from datetime import datetime
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from icalendar import Calendar
+
+pytestmark = pytest.mark.django_db
+
+CHICAGO = ZoneInfo("America/Chicago")
+SEED_EVENT = "safety-plan-feedback-session-2025-03-19"
+
+
+def parsed(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return Calendar.from_ical(response.content)
+
+
+def test_event_ics_has_the_seed_times_in_chicago_time_and_a_timezone(client, cope_content):
+    cal = parsed(client.get(f"/events/{SEED_EVENT}.ics"))
+
+    (event,) = cal.walk("VEVENT")
+    assert event["DTSTART"].dt == datetime(2025, 3, 19, 16, 0, tzinfo=CHICAGO)
+    assert event["DTEND"].dt == datetime(2025, 3, 19, 18, 0, tzinfo=CHICAGO)
+    assert event["DTSTART"].params["TZID"] == "America/Chicago"
+    assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["America/Chicago"]
+    assert event["DTSTAMP"].dt.tzinfo is not None
+    assert str(event["LOCATION"]) == "Birmingham Crossplex, 2340 Crossplex Blvd"
+    assert str(event["URL"]).endswith(f"/events/{SEED_EVENT}/")
+    assert cal["VERSION"] == "2.0" and cal["PRODID"]
+
+
+def test_uids_stay_the_same_across_requests_and_content_loads(client, cope_content):
+    first = parsed(client.get("/events/calendar.ics")).walk("VEVENT")[0]
+    call_command("load_cope_content", stdout=StringIO())
+    again = parsed(client.get("/events/calendar.ics")).walk("VEVENT")[0]
+    single = parsed(client.get(f"/events/{SEED_EVENT}.ics")).walk("VEVENT")[0]
+
+    assert str(first["UID"]) == str(again["UID"]) == str(single["UID"])
+    assert first["DTSTAMP"].dt == again["DTSTAMP"].dt
+
+
+def test_calendar_has_published_events_only_and_marks_cancelled_ones(client, make_event):
+    make_event(title="Walk in Ensley", slug="walk-ensley")
+    make_event(title="Cancelled walk", slug="walk-cancelled", is_cancelled=True)
+    make_event(title="Draft walk", slug="walk-draft", is_published=False)
+
+    events = parsed(client.get("/events/calendar.ics")).walk("VEVENT")
+
+    by_uid = {str(e["UID"]).split("@")[0]: e for e in events}
+    assert set(by_uid) == {"event-walk-ensley", "event-walk-cancelled"}
+    assert by_uid["event-walk-cancelled"]["STATUS"] == "CANCELLED"
+    assert str(by_uid["event-walk-cancelled"]["SUMMARY"]).startswith("CANCELLED: ")
+    assert by_uid["event-walk-ensley"]["STATUS"] == "CONFIRMED"
+
+
+def test_empty_calendar_is_still_valid(client, db):
+    cal = parsed(client.get("/events/calendar.ics"))
+
+    assert cal.walk("VEVENT") == []
+
+
+def test_draft_event_ics_is_404_for_the_public(client, make_event):
+    make_event(slug="draft", is_published=False)
+
+    assert client.get("/events/draft.ics").status_code == 404
