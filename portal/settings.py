@@ -278,5 +278,6 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Anonymous pages are cached whole in the shared cache (portal/pagecache.py) and invalidated the
 # moment staff change content. Browsers revalidate each visit (a 304 when nothing changed), so
 # a change shows at once there too. PAGE_CACHE_SECONDS=0 turns the page cache off.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# Ten minutes also bounds how long a page that depends on the clock (upcoming events) can lag.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 BROWSER_CACHE_SECONDS = 0
