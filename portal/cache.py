@@ -3,7 +3,7 @@
 import functools
 import logging
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -34,11 +34,29 @@ def forgiving(name):
     return wrapper
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django makes a new redis.Redis object for every cache call; building one costs more than
+    the round trip itself (redis-py fills a table of callbacks). One client per connection pool
+    is enough: the client is thread-safe and the pool hands out the connections."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        client = clients.get(id(pool))
+        if client is None:
+            client = clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ForgivingRedisCache(RedisCache):
     """RedisCache whose reads miss and writes are skipped while Redis does not answer.
 
     ``incr`` and ``decr`` still raise: a counter (a rate limit) must know it was not counted.
     """
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
 
     get = forgiving("get")
     get_many = forgiving("get_many")

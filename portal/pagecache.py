@@ -8,6 +8,7 @@ once: the generation lives in the shared cache (Redis in production), not in a p
 
 import hashlib
 import logging
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,6 +20,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers, set_resp
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
+LOCAL_PAGES = 256  # pages each process also keeps in memory (about 25 KB each)
 PUBLIC_APPS = {"portal", "programs", "precincts", "recommendations", "events"}
 # Models that never appear on a public page: changing them leaves cached pages alone.
 PRIVATE_MODELS = {
@@ -37,11 +39,12 @@ CACHEABLE_TYPES = (
 )
 
 
-def generation() -> int:
+def generation() -> int | None:
+    """The current content generation; None while the shared cache does not answer."""
     value = cache.get(GENERATION_KEY)
     if value is None:
-        value = 1
-        cache.add(GENERATION_KEY, value, None)
+        cache.add(GENERATION_KEY, 1, None)
+        value = cache.get(GENERATION_KEY)
     return value
 
 
@@ -78,12 +81,21 @@ def page_key(request) -> str:
 class PageCacheMiddleware:
     """Serve anonymous GETs from the shared cache; store the cacheable responses.
 
-    A hit costs one cache round trip (the page and the generation together) and no pickled
-    response object: the status, headers and body are stored as plain values.
+    A hit costs one small cache round trip (the generation) when this process served the page
+    lately, else one more for the page; the status, headers and body are stored as plain values.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Each process keeps the pages it served last, keyed like the shared cache and checked
+        # against the shared generation, so a hit needs only the generation from Redis.
+        self.local = OrderedDict()
+
+    def remember(self, key, stored):
+        self.local[key] = stored
+        self.local.move_to_end(key)
+        while len(self.local) > LOCAL_PAGES:
+            self.local.popitem(last=False)
 
     def cacheable_request(self, request) -> bool:
         return (
@@ -109,10 +121,15 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable_request(request):
             return self.get_response(request)
+        gen = generation()
+        if gen is None:  # no shared cache: no way to know what is current, so nothing cached
+            return self.get_response(request)
         key = page_key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        gen = found.get(GENERATION_KEY) or generation()
-        stored = found.get(key)
+        stored = self.local.get(key)
+        if stored is None or stored[0] != gen:
+            stored = cache.get(key)
+            if stored is not None and stored[0] == gen:
+                self.remember(key, stored)
         if stored is not None and stored[0] == gen:
             _, headers, content = stored
             response = HttpResponse(content)
@@ -131,7 +148,8 @@ class PageCacheMiddleware:
             )
             set_response_etag(response)
             if gen == generation():  # content did not change while this page was made
-                headers = list(response.items())
-                cache.set(key, (gen, headers, response.content), settings.PAGE_CACHE_SECONDS)
+                stored = (gen, list(response.items()), response.content)
+                cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+                self.remember(key, stored)
             response["X-Cache"] = "miss"
         return response
