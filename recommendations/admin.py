@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 
 from recommendations.models import FocusArea, Recommendation, Status, StatusUpdate
 from recommendations.services import post_update_to_many, record_status_update
@@ -63,6 +64,7 @@ class RecommendationAdmin(admin.ModelAdmin):
         "focus_area",
         "details_published",
         "last_updated_at",
+        "public_page",
     ]
     list_display_links = ["number", "title"]
     list_filter = [
@@ -97,6 +99,10 @@ class RecommendationAdmin(admin.ModelAdmin):
         "status_date",
         "last_updated_at",
     ]
+
+    @admin.display(description="public page")
+    def public_page(self, obj):
+        return format_html('<a href="{}">View</a>', obj.get_absolute_url())
 
     def has_add_permission(self, request):
         return False  # the plan has 82 recommendations, all loaded

@@ -131,3 +131,4 @@ def test_admin_list_filters_and_search(client, editor):
 
     assert by_number.status_code == 200 and "Implement state laws" in by_number.text
     assert by_status.status_code == 200 and "4 recommendations" in by_status.text
+    assert '<a href="/safety-plan/38/">View</a>' in by_number.text
