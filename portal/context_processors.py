@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
@@ -22,8 +24,10 @@ def resolved_links(entries):
         yield (label, url, *rest)
 
 
-def nav_links() -> list[tuple[str, str]]:
-    return list(resolved_links(NAV))
+@functools.cache
+def nav_links() -> tuple[tuple[str, str], ...]:
+    """The sections that exist: the URL configuration does not change while a process runs."""
+    return tuple(resolved_links(NAV))
 
 
 def cope(request):
