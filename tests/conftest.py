@@ -91,6 +91,18 @@ def live_server():
 
 
 @pytest.fixture
+def redis_away(settings):
+    """The shared cache is Redis at an address where nothing answers."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.ForgivingRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+
+
+@pytest.fixture
 def cope_content(db):
     from django.core.management import call_command
 
