@@ -3,7 +3,7 @@ import re
 from django.conf import settings
 from django.core import signing
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from events.models import Event
@@ -17,14 +17,6 @@ THANKS_SALT = "programs.volunteer-thanks"
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 
 
-def url_or_none(name: str) -> str | None:
-    """The URL of a page another part of the site provides, or None until it exists."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
-
-
 @require_GET
 def program_list(request):
     kinds = ProgramKind.objects.with_published_programs()
@@ -34,12 +26,10 @@ def program_list(request):
 @require_GET
 def program_detail(request, slug):
     program = get_object_or_404(Program.objects.published().select_related("kind"), slug=slug)
-    volunteer_url = url_or_none("programs:volunteer")
     context = {
         "program": program,
-        "precincts_url": url_or_none("precincts:list") if program.contact_by_precinct else None,
-        "signup_url": f"{volunteer_url}?program={program.slug}"
-        if volunteer_url and program.takes_signups
+        "signup_url": f"{reverse('programs:volunteer')}?program={program.slug}"
+        if program.takes_signups
         else None,
         "cope_email": SiteSettings.current().email,
         "upcoming_events": Event.objects.next_public(limit=5, programs=program),
