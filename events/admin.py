@@ -1,21 +1,13 @@
 from django.contrib import admin
 
+from core.admin import SlugFixedOnceSavedMixin
 from events.models import Event, NewsPost
 from events.services import duplicate_event
 
 
-class SlugFixedOnceSaved:
-    """The slug is the page's address: chosen when the item is added, then fixed."""
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["slug"] if obj else []
-
-    def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj else {"slug": ["title"]}
-
-
 @admin.register(Event)
-class EventAdmin(SlugFixedOnceSaved, admin.ModelAdmin):
+class EventAdmin(SlugFixedOnceSavedMixin, admin.ModelAdmin):
+    slug_from = "title"
     list_display = ["title", "starts_at", "place", "precinct", "is_published", "is_cancelled"]
     list_filter = ["is_published", "is_cancelled", "precinct", "programs"]
     list_select_related = ["precinct"]
@@ -44,7 +36,8 @@ class EventAdmin(SlugFixedOnceSaved, admin.ModelAdmin):
 
 
 @admin.register(NewsPost)
-class NewsPostAdmin(SlugFixedOnceSaved, admin.ModelAdmin):
+class NewsPostAdmin(SlugFixedOnceSavedMixin, admin.ModelAdmin):
+    slug_from = "title"
     list_display = ["title", "date", "source_name", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["title", "summary", "body", "source_name"]

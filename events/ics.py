@@ -38,7 +38,7 @@ def vevent(event, *, url: str) -> CalendarEvent:
     item.add("last-modified", event.updated_at.astimezone(UTC))
     item.add("dtstart", timezone.localtime(event.starts_at))
     item.add("dtend", timezone.localtime(event.ends_at))
-    item.add("summary", f"CANCELLED: {event.title}" if event.is_cancelled else event.title)
+    item.add("summary", event.display_title)
     item.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     if event.location:
         item.add("location", event.location)

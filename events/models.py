@@ -6,24 +6,13 @@ from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from precincts.models import Precinct
-from programs.models import Program
-from recommendations.models import Recommendation
+from core.models import Publishable, PublishableQuerySet
 
 PLAIN_TEXT_HELP = "Plain text. Leave a blank line between paragraphs; HTML is shown as typed."
 SLUG_HELP = "Part of the page's address. It cannot change once saved: people bookmark it."
 
 
-class EventQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
-    def visible_to(self, user):
-        """Published events, and for staff who may view events, drafts too (preview)."""
-        if user.is_authenticated and user.is_staff and user.has_perm("events.view_event"):
-            return self
-        return self.published()
-
+class EventQuerySet(PublishableQuerySet):
     def upcoming(self, now=None):
         """Events not yet over (so one under way counts), soonest first."""
         return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "pk")
@@ -53,7 +42,7 @@ class EventQuerySet(models.QuerySet):
         return list(self.published().upcoming(now).filter(**related)[:limit])
 
 
-class Event(models.Model):
+class Event(Publishable):
     """A meeting with the public: a community walk, a feedback session, an academy class."""
 
     title = models.CharField(max_length=200)
@@ -70,21 +59,20 @@ class Event(models.Model):
         "online link", blank=True, help_text="Where to join online, when there is a link to give."
     )
     precinct = models.ForeignKey(
-        Precinct, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+        "precincts.Precinct",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
     )
-    programs = models.ManyToManyField(Program, blank=True, related_name="events")
+    programs = models.ManyToManyField("programs.Program", blank=True, related_name="events")
     recommendations = models.ManyToManyField(
-        Recommendation,
+        "recommendations.Recommendation",
         blank=True,
         related_name="events",
         verbose_name="safety plan recommendations",
     )
     description = models.TextField(blank=True, help_text=PLAIN_TEXT_HELP)
-    is_published = models.BooleanField(
-        "published",
-        default=False,
-        help_text="Off: only signed-in staff see the page (a preview); the public gets 404.",
-    )
     is_cancelled = models.BooleanField(
         "cancelled",
         default=False,
@@ -123,6 +111,11 @@ class Event(models.Model):
         return f"event-{self.slug}@{host}"
 
     @property
+    def display_title(self) -> str:
+        """The title as people see it everywhere: a cancellation is never missed."""
+        return f"Cancelled: {self.title}" if self.is_cancelled else self.title
+
+    @property
     def location(self) -> str:
         return ", ".join(part for part in (self.place, self.address) if part)
 
@@ -149,20 +142,12 @@ class Event(models.Model):
         return self.ends_at < (now or timezone.now())
 
 
-class NewsPostQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
-    def visible_to(self, user):
-        if user.is_authenticated and user.is_staff and user.has_perm("events.view_newspost"):
-            return self
-        return self.published()
-
+class NewsPostQuerySet(PublishableQuerySet):
     def newest_first(self):
         return self.order_by("-date", "-pk")
 
 
-class NewsPost(models.Model):
+class NewsPost(Publishable):
     """A short post written by staff; news from elsewhere is summarised and credited, not copied."""
 
     title = models.CharField(max_length=200)
@@ -183,19 +168,14 @@ class NewsPost(models.Model):
         max_length=150, blank=True, help_text="Who reported it first, credited on the page."
     )
     source_url = models.URLField("source link", blank=True)
-    programs = models.ManyToManyField(Program, blank=True, related_name="news_posts")
+    programs = models.ManyToManyField("programs.Program", blank=True, related_name="news_posts")
     recommendations = models.ManyToManyField(
-        Recommendation,
+        "recommendations.Recommendation",
         blank=True,
         related_name="news_posts",
         verbose_name="safety plan recommendations",
     )
     events = models.ManyToManyField(Event, blank=True, related_name="news_posts")
-    is_published = models.BooleanField(
-        "published",
-        default=False,
-        help_text="Off: only signed-in staff see the page (a preview); the public gets 404.",
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

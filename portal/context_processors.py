@@ -2,6 +2,9 @@ import functools
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
+
+from portal.models import SiteSettings
 
 # The primary navigation: a section appears once its page exists.
 NAV = [
@@ -31,7 +34,10 @@ def nav_links() -> tuple[tuple[str, str], ...]:
 
 
 def cope(request):
-    """COPE's contact and the site's sections, on every page (no database query)."""
+    """COPE's contact and the site's sections, on every page.
+
+    The staff-kept email address is read (from the cache) only by a page that shows it.
+    """
     path = request.path if request is not None else ""
     nav = [
         {
@@ -41,4 +47,8 @@ def cope(request):
         }
         for label, url in nav_links()
     ]
-    return {"cope_phone": settings.COPE_PHONE, "nav": nav}
+    return {
+        "cope_phone": settings.COPE_PHONE,
+        "cope_email": SimpleLazyObject(lambda: SiteSettings.current().email),
+        "nav": nav,
+    }

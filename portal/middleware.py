@@ -5,7 +5,7 @@ import logging
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from portal.views import service_unavailable
+from portal.errors import service_unavailable
 
 logger = logging.getLogger(__name__)
 

@@ -19,6 +19,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
+from core.signals import public_content_changed
 from portal.cache import ForgivingRedisCache
 
 logger = logging.getLogger(__name__)
@@ -138,9 +139,14 @@ def on_model_change(sender, **kwargs):
         content_changed()
 
 
+def on_public_content_changed(sender, **kwargs):
+    content_changed()
+
+
 def connect_signals():
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(on_model_change, dispatch_uid=f"pagecache-{signal}")
+    public_content_changed.connect(on_public_content_changed, dispatch_uid="pagecache-public")
 
 
 def page_key(request) -> str:

@@ -7,13 +7,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
-from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from events.models import Event
-from portal.context_processors import nav_links, resolved_links
+from portal.context_processors import resolved_links
 from programs.models import ProgramKind
 from recommendations.models import Recommendation, status_summary
 
@@ -110,36 +109,3 @@ def healthz(request):
         name: "ok" if ok else "unavailable" for name, ok in checks.items()
     }
     return JsonResponse(body, status=200 if healthy else 503)
-
-
-def render_without_database(template_name: str, status: int) -> HttpResponse:
-    """Render an error page with no context processors, so it works while the database is down."""
-    nav = [{"label": label, "url": url} for label, url in nav_links()]
-    context = {"cope_phone": settings.COPE_PHONE, "nav": nav}
-    return HttpResponse(loader.render_to_string(template_name, context), status=status)
-
-
-def bad_request(request, exception=None):
-    return render(request, "errors/400.html", status=400)
-
-
-def permission_denied(request, exception=None):
-    return render(request, "errors/403.html", status=403)
-
-
-def csrf_failure(request, reason=""):
-    return render(request, "errors/403_csrf.html", status=403)
-
-
-def page_not_found(request, exception=None):
-    return render(request, "errors/404.html", status=404)
-
-
-def server_error(request):
-    return render_without_database("errors/500.html", status=500)
-
-
-def service_unavailable(request=None):
-    response = render_without_database("errors/503.html", status=503)
-    response["Retry-After"] = "120"
-    return response

@@ -3,7 +3,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from portal import phone as phone_numbers
+from core import phone as phone_numbers
+from core.admin import SlugFixedOnceSavedMixin
 from precincts import services
 from precincts.forms import ServiceAreaUploadForm
 from precincts.models import Precinct, ServiceArea
@@ -16,7 +17,7 @@ class ServiceAreaInline(admin.TabularInline):
 
 
 @admin.register(Precinct)
-class PrecinctAdmin(admin.ModelAdmin):
+class PrecinctAdmin(SlugFixedOnceSavedMixin, admin.ModelAdmin):
     list_display = ["name", "shown_phone", "street_address", "postal_code", "contact_checked_on"]
     list_filter = [("contact_checked_on", admin.EmptyFieldListFilter)]
     search_fields = ["name", "street_address", "postal_code"]
@@ -24,7 +25,6 @@ class PrecinctAdmin(admin.ModelAdmin):
     actions = ["mark_contact_checked_today"]
     view_on_site = True
     inlines = [ServiceAreaInline]
-    prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
         (None, {"fields": ["name", "slug", "order"]}),
         (
@@ -46,12 +46,6 @@ class PrecinctAdmin(admin.ModelAdmin):
     def mark_contact_checked_today(self, request, queryset):
         count = services.mark_contact_details_checked(precincts=queryset)
         self.message_user(request, f"Contact details marked checked today for {count} precinct(s).")
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["slug"] if obj else []
-
-    def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj else self.prepopulated_fields
 
 
 @admin.register(ServiceArea)

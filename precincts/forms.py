@@ -1,6 +1,7 @@
 from django import forms
 
-from precincts.models import ServiceArea, normalize_neighborhood, normalize_zip
+from core.zipcodes import normalize_zip
+from precincts.models import ServiceArea, normalize_neighborhood
 
 EXPECTED = "Enter a 5-digit ZIP code, like 35207, or a neighborhood name, like Ensley."
 

@@ -7,17 +7,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from portal import phone as phone_numbers
+from core import phone as phone_numbers
+from core.zipcodes import normalize_zip
 
-ZIP_PATTERN = re.compile(r"([0-9]{5})(?:[- ]?[0-9]{4})?")
 NAME_PATTERN = re.compile(r"[^\W\d_]+(?:[ '’.-]+[^\W\d_]+)*\.?")
 NAME_MAX_LENGTH = 80
-
-
-def normalize_zip(raw: str) -> str | None:
-    """The five-digit ZIP code in a ZIP or ZIP+4 (ASCII digits only), or None."""
-    match = ZIP_PATTERN.fullmatch(" ".join(raw.split()))
-    return match.group(1) if match else None
 
 
 def normalize_neighborhood(raw: str) -> str | None:

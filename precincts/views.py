@@ -3,12 +3,10 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from events.models import Event
 from precincts import schema_org
 from precincts.forms import FinderForm
 from precincts.models import Precinct, ServiceArea
 from precincts.vcard import vcard
-from programs.models import Program
 
 
 @require_GET
@@ -27,8 +25,7 @@ def precinct_detail(request, slug):
     context = {
         "precinct": precinct,
         "json_ld": schema_org.json_ld(data),
-        "programs": Program.objects.published().filter(contact_by_precinct=True),
-        "upcoming_events": Event.objects.next_public(limit=5, precinct=precinct),
+        "upcoming_events": precinct.events.next_public(limit=5),
     }
     return render(request, "precincts/precinct_detail.html", context)
 

@@ -2,9 +2,11 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.utils import timezone
 
-from portal.csvsafe import csv_response
-from portal.phone import display as display_phone
+from core.admin import SlugFixedOnceSavedMixin
+from core.csvsafe import csv_response
+from core.phone import display as display_phone
 from programs.models import (
+    AVAILABILITY,
     DecisionEmail,
     Program,
     ProgramKind,
@@ -16,20 +18,13 @@ from programs.services import InvalidTransition, change_signup_state, send_decis
 
 
 @admin.register(ProgramKind)
-class ProgramKindAdmin(admin.ModelAdmin):
+class ProgramKindAdmin(SlugFixedOnceSavedMixin, admin.ModelAdmin):
     list_display = ["name", "order"]
     list_editable = ["order"]
-    prepopulated_fields = {"slug": ["name"]}
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["slug"] if obj else []
-
-    def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj else self.prepopulated_fields
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(SlugFixedOnceSavedMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "order", "is_published", "takes_signups", "updated_at"]
     list_display_links = ["name"]
     list_editable = ["order", "is_published"]
@@ -37,19 +32,12 @@ class ProgramAdmin(admin.ModelAdmin):
     list_select_related = ["kind"]
     search_fields = ["name", "summary", "description"]
     ordering = ["kind__order", "order", "name"]
-    prepopulated_fields = {"slug": ["name"]}
     view_on_site = True
     fieldsets = [
         (None, {"fields": ["kind", "name", "slug", "summary", "is_published", "order"]}),
         ("The page", {"fields": ["description", "audience", "how_to_join", "requirements"]}),
         ("Taking part", {"fields": ["contact_by_precinct", "takes_signups"]}),
     ]
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["slug"] if obj else []
-
-    def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj else self.prepopulated_fields
 
 
 def state_action(state: SignupState, *, send_decision: bool = False):
@@ -125,7 +113,7 @@ class VolunteerSignupAdmin(admin.ModelAdmin):
         ),
         (
             "Interests",
-            {"fields": ["programs", "weekday_daytime", "weekday_evenings", "weekends", "message"]},
+            {"fields": ["programs", *(field for field, _ in AVAILABILITY), "message"]},
         ),
         ("Consent", {"fields": ["accepted_privacy_notice", "consented_to_contact"]}),
         ("Coordinator", {"fields": ["coordinator_notes"]}),

@@ -1,17 +1,12 @@
-import re
 from functools import cached_property
 
 from django import forms
 
-from portal import phone as phone_numbers
-from programs.models import YOUTH_KIND, AgeBand, Program
+from core import phone as phone_numbers
+from core.zipcodes import ZIP_FORMAT, normalize_zip
+from programs.models import AVAILABILITY, AgeBand, Program
+from programs.services import check_age_rule
 
-ZIP_CODE = re.compile(r"^\d{5}(-\d{4})?$")
-AVAILABILITY = [
-    ("weekday_daytime", "Weekday daytime"),
-    ("weekday_evenings", "Weekday evenings"),
-    ("weekends", "Weekends"),
-]
 PHONE_FORMAT = "Enter a US phone number with its area code, like 205 555 0142"
 
 
@@ -68,7 +63,7 @@ class VolunteerSignupForm(forms.Form):
         max_length=10,
         error_messages={
             "required": "Enter your ZIP code",
-            "max_length": "Enter a 5-digit ZIP code, like 35203",
+            "max_length": ZIP_FORMAT,
         },
     )
     programs = ProgramChoiceField(
@@ -142,9 +137,9 @@ class VolunteerSignupForm(forms.Form):
         return us_phone(self.cleaned_data["guardian_phone"].strip())
 
     def clean_zip_code(self):
-        zip_code = "".join(self.cleaned_data["zip_code"].split())
-        if not ZIP_CODE.match(zip_code):
-            raise forms.ValidationError("Enter a 5-digit ZIP code, like 35203")
+        zip_code = normalize_zip(self.cleaned_data["zip_code"])
+        if zip_code is None:
+            raise forms.ValidationError(ZIP_FORMAT)
         return zip_code
 
     def clean_website(self):
@@ -166,13 +161,10 @@ class VolunteerSignupForm(forms.Form):
                 self.add_error("guardian_name", "Enter your parent or guardian's full name")
             if not data.get("guardian_phone") and not self.has_error("guardian_phone"):
                 self.add_error("guardian_phone", "Enter your parent or guardian's phone number")
-            adult_only = [p.name for p in data.get("programs", []) if p.kind.slug != YOUTH_KIND]
-            if adult_only:
-                self.add_error(
-                    "programs",
-                    "People under 18 can sign up for youth programs only: "
-                    f"untick {', '.join(adult_only)}",
-                )
+        try:
+            check_age_rule(age_band=data.get("age_band"), programs=data.get("programs", []))
+        except forms.ValidationError as error:
+            self.add_error(None, error)
         return data
 
     @cached_property

@@ -1,7 +1,15 @@
 from django.db import models
 from django.db.models import Prefetch
 
+from core.models import Publishable, PublishableQuerySet
+
 YOUTH_KIND = "youth"  # the only kind people under 18 may sign up for
+# When a volunteer can give time: (field of VolunteerSignup, label on the form).
+AVAILABILITY = [
+    ("weekday_daytime", "Weekday daytime"),
+    ("weekday_evenings", "Weekday evenings"),
+    ("weekends", "Weekends"),
+]
 PARAGRAPH_HELP = "Plain text. Leave a blank line between paragraphs; HTML is shown as typed."
 
 
@@ -35,12 +43,7 @@ class ProgramKind(models.Model):
         return self.name
 
 
-class ProgramQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
-
-class Program(models.Model):
+class Program(Publishable):
     kind = models.ForeignKey(ProgramKind, on_delete=models.PROTECT, related_name="programs")
     slug = models.SlugField(
         unique=True,
@@ -73,7 +76,7 @@ class Program(models.Model):
     is_published = models.BooleanField("published", default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ProgramQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind__order", "order", "name"]
@@ -182,8 +185,7 @@ class VolunteerSignup(models.Model):
 
     @property
     def availability(self) -> list[str]:
-        fields = ["weekday_daytime", "weekday_evenings", "weekends"]
-        return [self._meta.get_field(f).verbose_name for f in fields if getattr(self, f)]
+        return [label.lower() for field, label in AVAILABILITY if getattr(self, field)]
 
 
 class SignupStateChange(models.Model):

@@ -6,7 +6,7 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 
-from portal.clients import client_address
+from core.clients import client_address
 
 logger = logging.getLogger(__name__)
 WINDOW_SECONDS = 3600

@@ -6,14 +6,18 @@ import smtplib
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.phone import display as display_phone
+from core.phone import display as display_phone
 from programs.models import (
+    AVAILABILITY,
+    YOUTH_KIND,
+    AgeBand,
     DecisionEmail,
     SignupState,
     SignupStateChange,
@@ -41,8 +45,23 @@ def new_reference() -> str:
     return "V-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
 
 
+def check_age_rule(*, age_band, programs) -> None:
+    """People under 18 may sign up for youth programs only."""
+    if age_band != AgeBand.UNDER_18:
+        return
+    adult_only = [program.name for program in programs if program.kind.slug != YOUTH_KIND]
+    if adult_only:
+        raise ValidationError(
+            {
+                "programs": "People under 18 can sign up for youth programs only: "
+                f"untick {', '.join(adult_only)}"
+            }
+        )
+
+
 def submit_signup(*, programs, availability, **fields) -> VolunteerSignup:
     """Save a sign-up in one transaction; its emails are sent once it is committed."""
+    check_age_rule(age_band=fields.get("age_band"), programs=programs)
     for _ in range(5):
         try:
             with transaction.atomic():
@@ -50,10 +69,7 @@ def submit_signup(*, programs, availability, **fields) -> VolunteerSignup:
                     reference=new_reference(),
                     accepted_privacy_notice=fields.pop("accept_privacy_notice"),
                     consented_to_contact=fields.pop("consent_to_contact"),
-                    **{
-                        name: name in availability
-                        for name in ("weekday_daytime", "weekday_evenings", "weekends")
-                    },
+                    **{name: name in availability for name, _ in AVAILABILITY},
                     **fields,
                 )
                 signup.full_clean(exclude=["reference"])

@@ -6,8 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from events.models import Event
-from portal.models import SiteSettings
 from programs import ratelimit
 from programs.forms import VolunteerSignupForm
 from programs.models import Program, ProgramKind
@@ -31,8 +29,7 @@ def program_detail(request, slug):
         "signup_url": f"{reverse('programs:volunteer')}?program={program.slug}"
         if program.takes_signups
         else None,
-        "cope_email": SiteSettings.current().email,
-        "upcoming_events": Event.objects.next_public(limit=5, programs=program),
+        "upcoming_events": program.events.next_public(limit=5),
     }
     return render(request, "programs/program_detail.html", context)
 

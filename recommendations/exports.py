@@ -59,10 +59,8 @@ def recommendation_rows(request) -> list[dict]:
 
 
 def status_update_rows(request) -> list[dict]:
-    updates = (
-        StatusUpdate.objects.filter(public=True)
-        .select_related("recommendation")
-        .order_by("recommendation__number", "recorded_at", "pk")
+    updates = StatusUpdate.objects.public_history().order_by(
+        "recommendation__number", "recorded_at", "pk"
     )
     return [
         {

@@ -27,11 +27,7 @@ class PlanUpdatesFeed(Feed):
         return f"tag:{host},2025:safety-plan/{what}"
 
     def items(self):
-        return (
-            StatusUpdate.objects.filter(public=True)
-            .select_related("recommendation")
-            .order_by("-recorded_at", "-pk")[:FEED_SIZE]
-        )
+        return StatusUpdate.objects.public_history()[:FEED_SIZE]
 
     def item_title(self, item):
         return f"{item.recommendation}: {item.get_status_display()}"
@@ -77,8 +73,4 @@ class RecommendationUpdatesFeed(PlanUpdatesFeed):
         return self.tag(f"recommendation/{obj.number}")
 
     def items(self, obj):
-        return (
-            obj.updates.filter(public=True)
-            .select_related("recommendation")
-            .order_by("-recorded_at", "-pk")[:FEED_SIZE]
-        )
+        return obj.updates.public_history()[:FEED_SIZE]

@@ -106,6 +106,16 @@ class Recommendation(models.Model):
         return reverse("recommendations:detail", args=[self.number])
 
 
+class StatusUpdateQuerySet(models.QuerySet):
+    def public_history(self):
+        """What the public may read of the history: public updates, the newest first."""
+        return (
+            self.filter(public=True)
+            .select_related("recommendation")
+            .order_by("-recorded_at", "-pk")
+        )
+
+
 class StatusUpdate(models.Model):
     """One entry in a recommendation's public history. Append-only: corrections are new entries."""
 
@@ -123,6 +133,8 @@ class StatusUpdate(models.Model):
     )
     public = models.BooleanField(default=True)
     recorded_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = StatusUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-recorded_at", "-pk"]

@@ -30,7 +30,7 @@ def month_ends(first: date, last: date) -> list[date]:
 def month_end_counts(today: date | None = None) -> dict:
     today = today or timezone.localdate()
     updates = list(
-        StatusUpdate.objects.filter(public=True)
+        StatusUpdate.objects.public_history()
         .order_by("recorded_at", "pk")
         .values_list("recommendation_id", "status", "date")
     )

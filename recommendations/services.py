@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from portal.pagecache import content_changed
+from core.signals import public_content_changed
 from recommendations.models import SOURCE_REPORT, STAFF_SOURCE, Recommendation, StatusUpdate
 
 
@@ -37,7 +37,7 @@ def record_status_update(
             status_date=update.date,
             last_updated_at=update.recorded_at,
         )
-    content_changed()
+    public_content_changed.send(sender=Recommendation)
     return update
 
 

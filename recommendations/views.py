@@ -5,8 +5,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from events.models import Event
-from portal.csvsafe import csv_response
+from core.csvsafe import csv_response
 from recommendations import exports, progress
 from recommendations.forms import TrackerFilterForm
 from recommendations.models import (
@@ -47,13 +46,13 @@ def detail(request, number):
     if not FIRST_NUMBER <= number <= LAST_NUMBER:
         raise Http404
     recommendation = get_object_or_404(Recommendation.objects.for_tracker(), number=number)
-    history = recommendation.updates.filter(public=True).order_by("-recorded_at", "-pk")
+    history = recommendation.updates.public_history()
     context = {
         "recommendation": recommendation,
         "history": list(history),
         "previous": number - 1 if number > FIRST_NUMBER else None,
         "next": number + 1 if number < LAST_NUMBER else None,
-        "upcoming_events": Event.objects.next_public(limit=5, recommendations=recommendation),
+        "upcoming_events": recommendation.events.next_public(limit=5),
     }
     return render(request, "recommendations/detail.html", context)
 

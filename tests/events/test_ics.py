@@ -54,7 +54,7 @@ def test_calendar_has_published_events_only_and_marks_cancelled_ones(client, mak
     by_uid = {str(e["UID"]).split("@")[0]: e for e in events}
     assert set(by_uid) == {"event-walk-ensley", "event-walk-cancelled"}
     assert by_uid["event-walk-cancelled"]["STATUS"] == "CANCELLED"
-    assert str(by_uid["event-walk-cancelled"]["SUMMARY"]).startswith("CANCELLED: ")
+    assert str(by_uid["event-walk-cancelled"]["SUMMARY"]).startswith("Cancelled: ")
     assert by_uid["event-walk-ensley"]["STATUS"] == "CONFIRMED"
 
 

@@ -4,7 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import RequestFactory
 
-from portal import views
+from portal import errors
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ def test_server_error_page_renders_without_the_database():
     """pytest-django blocks the database here: any query would fail the test."""
     request = RequestFactory().get("/")
 
-    response = views.server_error(request)
+    response = errors.server_error(request)
 
     assert response.status_code == 500
     assert b"Sorry, something went wrong" in response.content

@@ -1,6 +1,6 @@
 import pytest
 
-from portal import phone
+from core import phone
 
 
 @pytest.mark.parametrize(
