@@ -14,7 +14,9 @@ BASE_PYTHON := $(shell for p in python3.13 python3.12 python3 \
 	&& "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 \
 	&& { command -v "$$p"; break; }; done)
 
-.PHONY: help run test lint format install migrate content static lock clean bench
+PY_FILES = $$(find . -name '*.py' -not -path './.venv/*' -not -path './var/*' -not -path './node_modules/*')
+
+.PHONY: help run test lint format install install-dev migrate content static lock clean bench
 
 help:
 	@echo "make run   - install, migrate, load the COPE content and serve on http://127.0.0.1:$(PORT)/"
@@ -28,7 +30,14 @@ $(VENV)/.installed: requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	@touch $@
 
+# The test and lint tools, for `make test` only: production installs requirements.lock alone.
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	@touch $@
+
 install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -45,15 +54,18 @@ run: content static
 		--timeout 30 --graceful-timeout 20 --keep-alive 5 --access-logfile - \
 		--forwarded-allow-ips ""
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djade --check $$(find templates -name '*.html')
+	$(VENV)/bin/django-upgrade --target-version 6.1 --check $(PY_FILES)
+	$(VENV)/bin/lint-imports --no-cache
 
-format: install
+format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/djade $$(find templates -name '*.html')
+	$(VENV)/bin/django-upgrade --target-version 6.1 --exit-zero-even-if-changed $(PY_FILES)
 
 test: lint static
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -62,13 +74,15 @@ test: lint static
 bench: static
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
 		|| { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
-	$(PY) manage.py bench
+	$(PY) -m tools.bench
 
-# Re-pin every dependency after editing pyproject.toml.
+# Re-pin every dependency after editing pyproject.toml: production's, then with the dev tools.
 lock: install
 	$(PY) -m pip install --quiet uv
-	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python $(PY) \
+	$(VENV)/bin/uv pip compile pyproject.toml --python $(PY) \
 		--no-header --output-file requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python $(PY) \
+		--no-header --output-file requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) var/static var/cache

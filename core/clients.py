@@ -11,7 +11,7 @@ def client_address(request) -> str:
     """
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies > 0:
-        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",")]
         hops = [h for h in hops if h]
         if len(hops) >= proxies:
             return hops[-proxies]

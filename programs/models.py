@@ -132,14 +132,14 @@ class VolunteerSignup(models.Model):
     weekday_daytime = models.BooleanField("weekday daytime", default=False)
     weekday_evenings = models.BooleanField("weekday evenings", default=False)
     weekends = models.BooleanField(default=False)
-    age_band = models.CharField(max_length=12, choices=AgeBand.choices)
+    age_band = models.CharField(max_length=12, choices=AgeBand)
     guardian_name = models.CharField("parent or guardian's name", max_length=200, blank=True)
     guardian_phone = models.CharField("parent or guardian's phone", max_length=20, blank=True)
     message = models.TextField("anything else", max_length=1000, blank=True)
     accepted_privacy_notice = models.BooleanField(default=False)
     consented_to_contact = models.BooleanField(default=False)
     state = models.CharField(
-        max_length=12, choices=SignupState.choices, default=SignupState.NEW, db_index=True
+        max_length=12, choices=SignupState, default=SignupState.NEW, db_index=True
     )
     state_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     coordinator_notes = models.TextField(
@@ -192,8 +192,8 @@ class SignupStateChange(models.Model):
     """Who moved a sign-up from one state to another, and when: the queue's history."""
 
     signup = models.ForeignKey(VolunteerSignup, on_delete=models.CASCADE, related_name="changes")
-    from_state = models.CharField(max_length=12, choices=SignupState.choices)
-    to_state = models.CharField(max_length=12, choices=SignupState.choices)
+    from_state = models.CharField(max_length=12, choices=SignupState)
+    to_state = models.CharField(max_length=12, choices=SignupState)
     changed_by = models.ForeignKey(
         "auth.User", on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -78,7 +78,7 @@ class Recommendation(models.Model):
         "have not been published.",
     )
     # Kept in step with the latest public status update by services.record_status_update.
-    status = models.CharField(max_length=20, choices=Status.choices, blank=True, editable=False)
+    status = models.CharField(max_length=20, choices=Status, blank=True, editable=False)
     progress_note = models.TextField(blank=True, editable=False)
     status_date = models.DateField(null=True, blank=True, editable=False)
     last_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -122,7 +122,7 @@ class StatusUpdate(models.Model):
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.PROTECT, related_name="updates"
     )
-    status = models.CharField(max_length=20, choices=Status.choices)
+    status = models.CharField(max_length=20, choices=Status)
     note = models.TextField(max_length=2000, blank=True, validators=[MaxLengthValidator(2000)])
     date = models.DateField(
         null=True, blank=True, help_text="When it happened; empty when the source gives no date."

@@ -7,7 +7,8 @@ import sys
 import urllib.request
 
 import pytest
-from servers import BASE_DIR, answers, prepare_database, start_gunicorn, stop
+
+from tools.servers import BASE_DIR, answers, prepare_database, start_gunicorn, stop
 
 pytestmark = pytest.mark.browser
 

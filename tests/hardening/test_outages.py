@@ -16,7 +16,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from servers import answers, free_port, prepare_database, start_gunicorn, stop
+
+from tools.servers import answers, free_port, prepare_database, start_gunicorn, stop
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 POSTGRES = ("127.0.0.1", 5432)
