@@ -3,26 +3,19 @@
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from factories import PASSWORD, StaffFactory
 
-from portal.roles import COORDINATOR, EDITOR
+from portal.roles import COORDINATOR
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct horse battery staple"
 LOGIN = "/staff/login/?next=/staff/"
 
 
-@pytest.fixture
-def editor():
-    user = User.objects.create_user("ed", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITOR))
-    return user
-
-
-def sign_in(client, username="ed", password=PASSWORD, **extra):
+def sign_in(client, username="editor", password=PASSWORD, **extra):
     return client.post(LOGIN, {"username": username, "password": password} | extra)
 
 
@@ -54,19 +47,19 @@ def test_a_forged_forwarded_for_header_does_not_reset_the_count(client, editor):
     for n in range(5):
         client.post(
             LOGIN,
-            {"username": "ed", "password": "wrong password here"},
+            {"username": "editor", "password": "wrong password here"},
             HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
         )
 
     response = client.post(
-        LOGIN, {"username": "ed", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="203.0.113.77"
+        LOGIN, {"username": "editor", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="203.0.113.77"
     )
 
     assert response.status_code == 429
 
 
 def test_a_locked_username_does_not_lock_out_a_colleague(client, editor):
-    User.objects.create_user("co", password=PASSWORD, is_staff=True)
+    StaffFactory(username="co")
     for _ in range(5):
         sign_in(client, password="wrong password here")
 

@@ -1,19 +1,10 @@
 """Staff post status updates in the admin through the one service; history stays append-only."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 
-from portal.roles import EDITOR
 from recommendations.models import Recommendation, Status, StatusUpdate
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(cope_content):
-    user = User.objects.create_user("editor", password="x" * 16, is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITOR))
-    return user
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cope_content")]
 
 
 def inline_post(rec, **update):

@@ -6,9 +6,9 @@ import json
 
 import feedparser
 import pytest
+from factories import StatusUpdateFactory
 
 from recommendations.models import Recommendation, Status
-from recommendations.services import record_status_update
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_recommendations_csv_and_json_carry_the_same_rows(client, cope_content):
 
 
 def test_status_updates_csv_and_json_carry_the_public_history(client, cope_content, admin_user):
-    record_status_update(
+    StatusUpdateFactory(
         recommendation=Recommendation.objects.get(number=2),
         status=Status.IN_PROGRESS,
         note="Launched.",
@@ -61,7 +61,7 @@ def test_every_csv_cell_is_neutralized_against_formula_injection(
 ):
     rec = Recommendation.objects.get(number=20)
     Recommendation.objects.filter(pk=rec.pk).update(title=payload, text=payload)
-    record_status_update(
+    StatusUpdateFactory(
         recommendation=rec, status=Status.IN_PLANNING, note=payload, author=admin_user
     )
 
@@ -76,7 +76,7 @@ def test_every_csv_cell_is_neutralized_against_formula_injection(
 
 
 def test_plan_feed_is_valid_atom_with_stable_ids(client, cope_content, admin_user):
-    record_status_update(
+    StatusUpdateFactory(
         recommendation=Recommendation.objects.get(number=2),
         status=Status.IN_PROGRESS,
         note="Launched.",

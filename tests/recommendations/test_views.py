@@ -2,9 +2,9 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from factories import FocusAreaFactory, StatusUpdateFactory
 
-from recommendations.models import FocusArea, Recommendation, Status
-from recommendations.services import record_status_update
+from recommendations.models import Recommendation, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_filters_combine_and_are_shareable_links(client, cope_content, query, ex
 
 
 def test_focus_area_filter(client, cope_content):
-    area = FocusArea.objects.create(slug="courts", name="Courts")
+    area = FocusAreaFactory(slug="courts")
     Recommendation.objects.filter(number__in=[51, 52]).update(focus_area=area)
 
     response = client.get("/safety-plan/?focus=courts")
@@ -100,7 +100,7 @@ def test_tracker_and_detail_pages_run_a_constant_number_of_queries(
 
 def test_detail_shows_text_status_history_and_neighbours(client, cope_content, admin_user):
     rec = Recommendation.objects.get(number=38)
-    record_status_update(
+    StatusUpdateFactory(
         recommendation=rec, status=Status.COMPLETED, note="Signed into law.", author=admin_user
     )
 
@@ -119,7 +119,7 @@ def test_detail_shows_text_status_history_and_neighbours(client, cope_content, a
 
 def test_internal_updates_never_reach_the_public(client, cope_content, admin_user):
     rec = Recommendation.objects.get(number=5)
-    record_status_update(
+    StatusUpdateFactory(
         recommendation=rec,
         status=Status.COMPLETED,
         note="Internal draft",
@@ -153,7 +153,7 @@ def test_progress_page_derives_month_end_counts_from_the_history(client, cope_co
     from datetime import date
 
     rec = Recommendation.objects.get(number=13)
-    record_status_update(
+    StatusUpdateFactory(
         recommendation=rec,
         status=Status.IN_PLANNING,
         note="Begun.",
