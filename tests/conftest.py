@@ -1,4 +1,9 @@
-"""Shared fixtures: the COPE content, a clean cache, and real Chromium for browser tests."""
+"""Shared fixtures: the COPE content, staff by role, a clean cache, and real Chromium.
+
+The COPE content is loaded once into the test database (`django_db_setup`): a test that asks
+for `cope_content` finds it; any other database test starts with the content tables empty.
+Rows a test needs beyond the content come from the factories in tests/factories.py.
+"""
 
 import os
 import shutil
@@ -102,11 +107,87 @@ def redis_away(settings):
     }
 
 
-@pytest.fixture
-def cope_content(db):
+def load_cope_content():
     from django.core.management import call_command
 
     call_command("load_cope_content", stdout=StringIO())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the COPE content loaded once for the whole run.
+
+    Tests that ask for `cope_content` find it there; each runs in a transaction rolled back
+    after it, so a test may change the content freely. Every other test starts without it.
+    """
+    with django_db_blocker.unblock():
+        load_cope_content()
+
+
+@pytest.fixture(scope="session")
+def content_tables(django_db_setup, django_db_blocker) -> list[str]:
+    """The tables `load_cope_content` fills (quoted): those of the apps with a content module."""
+    from django.apps import apps
+    from django.db import connection
+    from django.utils.module_loading import module_has_submodule
+
+    with django_db_blocker.unblock():
+        return [
+            connection.ops.quote_name(model._meta.db_table)
+            for config in apps.get_app_configs()
+            if module_has_submodule(config.module, "content")
+            for model in config.get_models(include_auto_created=True)
+            if model._default_manager.exists()
+        ]
+
+
+@pytest.fixture
+def cope_content(db, content_tables):
+    """The COPE content from the seeds: loaded once for the run, again only after a
+    transactional test (they run last) has flushed the database."""
+    from django.db import connection
+
+    exists = [f"EXISTS (SELECT 1 FROM {table})" for table in content_tables]  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + " AND ".join(exists))
+        if not cursor.fetchone()[0]:
+            load_cope_content()
+
+
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def content_only_when_asked(request):
+    """A database test without `cope_content` starts with the content tables empty, as if the
+    content were not loaded for the run (they are emptied inside the test's own transaction)."""
+    uses_db = request.node.get_closest_marker("django_db") or DB_FIXTURES & set(
+        request.fixturenames
+    )
+    if not uses_db or "cope_content" in request.fixturenames:
+        return
+    from django.db import connection, transaction
+
+    request.getfixturevalue("db")
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in request.getfixturevalue("content_tables"):
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (table names from the models)
+
+
+@pytest.fixture
+def editor(db):
+    """A member of staff in the COPE editor role (username "editor")."""
+    from factories import EditorFactory
+
+    return EditorFactory(username="editor")
+
+
+@pytest.fixture
+def coordinator(db):
+    """A member of staff in the volunteer coordinator role (username "coordinator")."""
+    from factories import CoordinatorFactory
+
+    return CoordinatorFactory(username="coordinator")
 
 
 @pytest.fixture(scope="session")

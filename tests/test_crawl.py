@@ -2,7 +2,6 @@
 
 import json
 import subprocess
-from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
@@ -68,11 +67,8 @@ def test_every_page_is_valid_html(client, cope_content, vnu, tmp_path):
 
 @pytest.mark.browser
 def test_every_page_passes_axe_and_fits_a_320px_phone(
-    transactional_db, live_server, client, page, django_db_blocker
+    transactional_db, live_server, client, page, cope_content
 ):
-    from django.core.management import call_command
-
-    call_command("load_cope_content", stdout=StringIO())
     urls = list(crawl(client).pages)
     axe = Axe()
     problems = {}

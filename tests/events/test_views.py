@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
+from factories import StaffFactory
 
 from events.models import Event
 from precincts.models import Precinct
@@ -223,9 +224,9 @@ def test_signed_in_editor_previews_a_draft(client, editor, make_event, make_post
     assert client.get("/events/draft-walk.ics").status_code == 200
 
 
-def test_staff_without_the_editor_role_get_404_for_drafts(client, make_event, django_user_model):
+def test_staff_without_the_editor_role_get_404_for_drafts(client, make_event):
     make_event(slug="draft-walk", is_published=False)
-    client.force_login(django_user_model.objects.create_user("clerk", is_staff=True))
+    client.force_login(StaffFactory())
 
     assert client.get("/events/draft-walk/").status_code == 404
 

@@ -1,4 +1,7 @@
-"""Family 1: every kind of response carries the security headers; the CSP allows no inline code."""
+"""Family 1: every kind of response carries the security headers; the CSP allows no inline code.
+
+The one place the headers are tested: the app folders test what their pages say, not these.
+"""
 
 from unittest import mock
 
@@ -6,27 +9,13 @@ import pytest
 from crawl import missing_security_headers
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.test import Client
-
-from programs.models import AgeBand, Program
+from factories import signup_form
 
 pytestmark = pytest.mark.django_db
 
 
 def signup(client):
-    chaplain = Program.objects.get(slug="chaplain-program")
-    return client.post(
-        "/volunteer/",
-        {
-            "full_name": "A B",
-            "email": "a@example.org",
-            "zip_code": "35203",
-            "programs": [chaplain.pk],
-            "availability": ["weekends"],
-            "age_band": AgeBand.ADULT,
-            "accept_privacy_notice": "on",
-            "consent_to_contact": "on",
-        },
-    )
+    return client.post("/volunteer/", signup_form())
 
 
 RESPONSES = {
@@ -38,6 +27,9 @@ RESPONSES = {
     "404": lambda c: c.get("/no-such-page/"),
     "400 (foreign host)": lambda c: c.get("/", headers={"host": "evil.example"}),
     "static file": lambda c: c.get(staticfiles_storage.url("css/site.css")),
+    "static file, compressed": lambda c: c.get(
+        staticfiles_storage.url("css/site.css"), headers={"accept-encoding": "gzip"}
+    ),
     "admin login": lambda c: c.get("/staff/login/"),
     "Atom feed": lambda c: c.get("/safety-plan/feed/"),
     "CSV": lambda c: c.get("/safety-plan/recommendations.csv"),
@@ -87,6 +79,7 @@ def test_the_csp_has_no_unsafe_inline_or_eval_and_pages_no_inline_code(client, c
     for url, response in site.pages.items():
         policy = response["Content-Security-Policy"]
         assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+        assert "script-src 'self'" in policy
         soup = BeautifulSoup(response.content, "html.parser")
         inline = [
             s
@@ -99,3 +92,32 @@ def test_the_csp_has_no_unsafe_inline_or_eval_and_pages_no_inline_code(client, c
             if any(a.startswith("on") for a in t.attrs) or t.has_attr("style")
         ]
         assert (url, inline, handlers) == (url, [], [])
+
+
+def test_static_files_have_hashed_names_and_are_cached_for_a_year_compressed(client):
+    url = staticfiles_storage.url("css/site.css")
+    assert url.startswith("/static/css/site.") and url != "/static/css/site.css"
+
+    response = client.get(url, headers={"accept-encoding": "gzip"})
+
+    assert response.status_code == 200
+    assert "immutable" in response["Cache-Control"]
+    assert "max-age=315360000" in response["Cache-Control"]
+    assert response.get("Content-Encoding") == "gzip"
+
+
+def test_hsts_and_secure_cookies_only_with_https(settings, client):
+    assert "Strict-Transport-Security" not in client.get("/")
+
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_SSL_REDIRECT = True
+    secure = Client().get("/", secure=True)
+
+    assert secure["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert Client().get("/").status_code == 301  # plain HTTP is sent to HTTPS
+
+
+def test_proxy_header_is_not_trusted_unless_configured(client):
+    response = client.get("/", headers={"x-forwarded-proto": "https"})
+
+    assert response.wsgi_request.is_secure() is False

@@ -1,16 +1,15 @@
 """Family 6, the staff sign-in: no session fixation, and signing out ends the session."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
+from factories import PASSWORD, SuperuserFactory
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
 def staff():
-    return User.objects.create_user("staffer", password=PASSWORD, is_staff=True, is_superuser=True)
+    return SuperuserFactory(username="staffer")
 
 
 def test_signing_in_issues_a_new_session_key(client, staff):

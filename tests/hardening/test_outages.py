@@ -16,6 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from factories import signup_form
 
 from tools.servers import answers, free_port, prepare_database, start_gunicorn, stop
 
@@ -146,17 +147,7 @@ def test_cache_outage_keeps_pages_up_and_signups_accepted(portal_through_relays)
     cookie = re.search(r"csrftoken=([^;]+)", headers["Set-Cookie"]).group(1)
     program = re.search(r'name="programs" value="(\d+)"', body).group(1)
     form = urllib.parse.urlencode(
-        {
-            "csrfmiddlewaretoken": token,
-            "full_name": "Outage Test",
-            "email": "o@example.org",
-            "zip_code": "35203",
-            "programs": program,
-            "availability": "weekends",
-            "age_band": "18-or-over",
-            "accept_privacy_notice": "on",
-            "consent_to_contact": "on",
-        }
+        signup_form(programs=[program]) | {"csrfmiddlewaretoken": token}, doseq=True
     ).encode()
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):

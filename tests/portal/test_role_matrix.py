@@ -2,10 +2,9 @@
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group, User
+from factories import SuperuserFactory, VolunteerSignupFactory
 
 from portal.roles import COORDINATOR, EDITOR
-from programs.models import AgeBand, VolunteerSignup
 
 pytestmark = pytest.mark.django_db
 
@@ -52,19 +51,10 @@ DELETE = {
 
 
 @pytest.fixture
-def people(cope_content):
-    made = {}
-    for role in (EDITOR, COORDINATOR):
-        user = User.objects.create_user(role.replace(" ", "-"), password="x" * 16, is_staff=True)
-        user.groups.add(Group.objects.get(name=role))
-        made[role] = user
-    made["superuser"] = User.objects.create_superuser("it", password="x" * 16)
-    signup = VolunteerSignup.objects.create(
-        reference="V-MATRIX",
-        full_name="Private Person",
-        email="private@example.org",
-        zip_code="35203",
-        age_band=AgeBand.ADULT,
+def people(cope_content, editor, coordinator):
+    made = {EDITOR: editor, COORDINATOR: coordinator, "superuser": SuperuserFactory()}
+    signup = VolunteerSignupFactory(
+        full_name="Private Person", email="private@example.org", programs=[]
     )
     return made, signup
 

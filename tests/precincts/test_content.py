@@ -21,8 +21,7 @@ def load():
     call_command("load_cope_content", stdout=StringIO())
 
 
-def test_the_four_precincts_carry_the_seed_address_and_an_e164_phone():
-    load()
+def test_the_four_precincts_carry_the_seed_address_and_an_e164_phone(cope_content):
 
     rows = Precinct.objects.in_order().values_list(
         "slug", "name", "street_address", "postal_code", "phone", "city", "state"
@@ -30,8 +29,7 @@ def test_the_four_precincts_carry_the_seed_address_and_an_e164_phone():
     assert list(rows) == [(*row, "Birmingham", "AL") for row in SEED]
 
 
-def test_what_the_sources_do_not_say_starts_empty():
-    load()
+def test_what_the_sources_do_not_say_starts_empty(cope_content):
 
     assert list(
         Precinct.objects.values_list(
@@ -42,8 +40,7 @@ def test_what_the_sources_do_not_say_starts_empty():
     ) == [("", "", "", None, None, None)]
 
 
-def test_the_finder_starts_with_each_precincts_own_zip_and_ensley_for_west():
-    load()
+def test_the_finder_starts_with_each_precincts_own_zip_and_ensley_for_west(cope_content):
 
     areas = ServiceArea.objects.values_list("kind", "value", "precinct__slug")
     assert sorted(areas) == [
@@ -55,8 +52,7 @@ def test_the_finder_starts_with_each_precincts_own_zip_and_ensley_for_west():
     ]
 
 
-def test_loading_again_keeps_staff_edits_and_removed_areas():
-    load()
+def test_loading_again_keeps_staff_edits_and_removed_areas(cope_content):
     north = Precinct.objects.get(slug="north")
     north.phone = "+12055550100"
     north.hours = "Staff-confirmed hours"

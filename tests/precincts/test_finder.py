@@ -2,8 +2,9 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from factories import ServiceAreaFactory
 
-from precincts.models import Precinct, ServiceArea
+from precincts.models import Precinct
 
 pytestmark = pytest.mark.django_db
 
@@ -115,9 +116,7 @@ def test_a_nul_character_gets_the_plain_message_not_an_error(client, cope_conten
 
 def test_a_zip_served_by_two_precincts_lists_both(client, cope_content):
     for slug in ["south", "west"]:
-        ServiceArea.objects.create(
-            kind="zip", value="35211", precinct=Precinct.objects.get(slug=slug)
-        )
+        ServiceAreaFactory(value="35211", precinct=Precinct.objects.get(slug=slug))
 
     response = find(client, "35211")
 

@@ -2,10 +2,8 @@
 
 import json
 import subprocess
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from pytest_playwright_axe import OPTIONS_WCAG_22AA, Axe
 
 pytestmark = pytest.mark.browser
@@ -24,9 +22,8 @@ def accessibility_problems(page) -> list[str]:
 
 
 def test_answer_appears_in_place_with_htmx_and_the_url_can_be_shared(
-    live_server, page, transactional_db
+    live_server, page, transactional_db, cope_content
 ):
-    call_command("load_cope_content", stdout=StringIO())
     page.goto(live_server.url + "/")
 
     page.get_by_label("ZIP code or neighborhood").fill("35207-1234")
@@ -55,8 +52,7 @@ def test_answer_appears_in_place_with_htmx_and_the_url_can_be_shared(
     assert page.console_errors == []
 
 
-def test_the_finder_works_without_javascript(live_server, chromium, transactional_db):
-    call_command("load_cope_content", stdout=StringIO())
+def test_the_finder_works_without_javascript(live_server, chromium, transactional_db, cope_content):
     context = chromium.new_context(
         viewport={"width": 320, "height": 640}, java_script_enabled=False
     )
@@ -74,9 +70,9 @@ def test_the_finder_works_without_javascript(live_server, chromium, transactiona
 
 
 @pytest.mark.parametrize("q", ["35208", "35299", "abc", "3520"])
-def test_every_answer_page_is_accessible_at_320px(live_server, page, transactional_db, q):
-    call_command("load_cope_content", stdout=StringIO())
-
+def test_every_answer_page_is_accessible_at_320px(
+    live_server, page, transactional_db, cope_content, q
+):
     page.goto(f"{live_server.url}/precincts/find/?q={q}")
 
     assert accessibility_problems(page) == []

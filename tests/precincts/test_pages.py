@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from bs4 import BeautifulSoup
+from factories import PrecinctFactory
 
 from precincts.models import Precinct
 from programs.models import Program
@@ -58,17 +59,7 @@ def test_list_runs_one_query_whatever_the_number_of_precincts(
 ):
     with django_assert_num_queries(1):
         client.get("/precincts/")
-    Precinct.objects.bulk_create(
-        Precinct(
-            slug=f"extra-{n}",
-            name=f"Extra {n}",
-            street_address="1 Main Street",
-            postal_code="35203",
-            phone="+12052540000",
-            order=10 + n,
-        )
-        for n in range(10)
-    )
+    PrecinctFactory.create_batch(10)
     with django_assert_num_queries(1):
         response = client.get("/precincts/")
     assert len(soup_of(response).select("main li.precinct")) == 14

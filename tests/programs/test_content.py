@@ -47,8 +47,7 @@ def snapshot():
     return list(Program.objects.order_by("pk").values()), list(ProgramKind.objects.values())
 
 
-def test_the_four_kinds_and_fifteen_programs_are_loaded_in_order():
-    load()
+def test_the_four_kinds_and_fifteen_programs_are_loaded_in_order(cope_content):
 
     kinds = ProgramKind.objects.with_published_programs()
     assert [k.name for k in kinds] == KINDS
@@ -56,8 +55,7 @@ def test_the_four_kinds_and_fifteen_programs_are_loaded_in_order():
     assert Program.objects.count() == 15
 
 
-def test_the_ocr_joined_internship_and_speaking_engagements_are_two_programs():
-    load()
+def test_the_ocr_joined_internship_and_speaking_engagements_are_two_programs(cope_content):
 
     assert not Program.objects.filter(name__contains="Programz").exists()
     assert (
@@ -65,23 +63,20 @@ def test_the_ocr_joined_internship_and_speaking_engagements_are_two_programs():
     )
 
 
-def test_the_chaplaincy_paragraph_belongs_to_the_chaplain_program():
-    load()
+def test_the_chaplaincy_paragraph_belongs_to_the_chaplain_program(cope_content):
 
     chaplain = Program.objects.get(slug="chaplain-program")
     assert chaplain.description.startswith("A sworn officer is assigned as the lead chaplain")
     assert chaplain.kind.slug == "volunteer"
 
 
-def test_the_volunteer_purpose_paragraph_introduces_the_volunteer_kind():
-    load()
+def test_the_volunteer_purpose_paragraph_introduces_the_volunteer_kind(cope_content):
 
     volunteer = ProgramKind.objects.get(slug="volunteer")
     assert "volunteer their time and skills" in volunteer.introduction
 
 
-def test_programs_the_seed_only_names_have_no_description():
-    load()
+def test_programs_the_seed_only_names_have_no_description(cope_content):
 
     named_only = Program.objects.filter(description="").values_list("name", flat=True)
     assert sorted(named_only) == sorted(
@@ -92,8 +87,7 @@ def test_programs_the_seed_only_names_have_no_description():
     )
 
 
-def test_loading_again_changes_nothing_and_keeps_staff_edits():
-    load()
+def test_loading_again_changes_nothing_and_keeps_staff_edits(cope_content):
     sro = Program.objects.get(slug="school-resource-officers")
     sro.summary = "Edited by staff"
     sro.save()

@@ -1,6 +1,5 @@
 """Sign-up emails go out after commit; when mail fails the sign-up is kept and retried."""
 
-import socket
 from io import StringIO
 
 import pytest
@@ -10,6 +9,7 @@ from django.core.management import call_command
 
 from programs.models import AgeBand, Program, VolunteerSignup
 from programs.services import submit_signup
+from tools.servers import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +21,6 @@ class Inbox(Message):
 
     def handle_message(self, message):
         self.messages.append(message)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

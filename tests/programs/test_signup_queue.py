@@ -7,46 +7,24 @@ from io import StringIO
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.utils import timezone
+from factories import VolunteerSignupFactory
 
-from portal.roles import COORDINATOR, EDITOR
-from programs.models import AgeBand, Program, SignupState, VolunteerSignup
+from programs.models import Program, SignupState, VolunteerSignup
 from programs.services import InvalidTransition, change_signup_state
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cope_content")]
 
 
 def make_signup(**fields) -> VolunteerSignup:
-    defaults = {
-        "reference": f"V-T{VolunteerSignup.objects.count():05d}",
-        "full_name": "Pat Lee",
-        "email": "pat@example.org",
-        "zip_code": "35205",
-        "age_band": AgeBand.ADULT,
-        "accepted_privacy_notice": True,
-        "consented_to_contact": True,
-    }
-    signup = VolunteerSignup.objects.create(**(defaults | fields))
-    signup.programs.set(Program.objects.filter(slug="citizens-on-patrol"))
-    return signup
+    """A sign-up for Citizens on Patrol (COP), which the decision email names."""
+    return VolunteerSignupFactory(
+        programs=Program.objects.filter(slug="citizens-on-patrol"), **fields
+    )
 
 
-@pytest.fixture
-def staff(cope_content):
-    def make(role):
-        user = User.objects.create_user(
-            f"{role}-user".replace(" ", "-"), password="x" * 16, is_staff=True
-        )
-        user.groups.add(Group.objects.get(name=role))
-        return user
-
-    return make
-
-
-def test_states_move_new_contacted_accepted_and_record_who_and_when(staff):
-    coordinator = staff(COORDINATOR)
+def test_states_move_new_contacted_accepted_and_record_who_and_when(coordinator):
     signup = make_signup()
 
     change_signup_state(signup=signup, state=SignupState.CONTACTED, by=coordinator)
@@ -57,8 +35,7 @@ def test_states_move_new_contacted_accepted_and_record_who_and_when(staff):
     assert history == [("new", "contacted", coordinator), ("contacted", "accepted", coordinator)]
 
 
-def test_a_new_signup_cannot_jump_to_accepted_but_can_be_withdrawn(staff):
-    coordinator = staff(COORDINATOR)
+def test_a_new_signup_cannot_jump_to_accepted_but_can_be_withdrawn(coordinator):
     signup = make_signup()
 
     with pytest.raises(InvalidTransition):
@@ -68,8 +45,7 @@ def test_a_new_signup_cannot_jump_to_accepted_but_can_be_withdrawn(staff):
     assert signup.state == SignupState.WITHDRAWN
 
 
-def test_coordinator_works_the_queue_and_exports_neutralized_csv(client, staff):
-    coordinator = staff(COORDINATOR)
+def test_coordinator_works_the_queue_and_exports_neutralized_csv(client, coordinator):
     hostile = make_signup(
         full_name='=HYPERLINK("http://evil")', message="+1+1", coordinator_notes="@SUM(A1)"
     )
@@ -94,8 +70,7 @@ def test_coordinator_works_the_queue_and_exports_neutralized_csv(client, staff):
     assert LogEntry.objects.filter(change_message="Exported to CSV").count() == 2
 
 
-def test_coordinator_marks_contacted_through_the_admin_action(client, staff):
-    coordinator = staff(COORDINATOR)
+def test_coordinator_marks_contacted_through_the_admin_action(client, coordinator):
     signup = make_signup()
     client.force_login(coordinator)
 
@@ -109,8 +84,7 @@ def test_coordinator_marks_contacted_through_the_admin_action(client, staff):
     assert signup.changes.get().changed_by == coordinator
 
 
-def test_decision_email_uses_the_template_staff_keep(client, staff, mailoutbox):
-    coordinator = staff(COORDINATOR)
+def test_decision_email_uses_the_template_staff_keep(client, coordinator, mailoutbox):
     signup = make_signup(state=SignupState.CONTACTED)
     client.force_login(coordinator)
 
@@ -134,9 +108,9 @@ def test_decision_email_uses_the_template_staff_keep(client, staff, mailoutbox):
         "/staff/programs/decisionemail/",
     ],
 )
-def test_editors_never_reach_signups(client, staff, url):
+def test_editors_never_reach_signups(client, editor, url):
     signup = make_signup()
-    client.force_login(staff(EDITOR))
+    client.force_login(editor)
 
     response = client.get(url.format(pk=signup.pk))
 
@@ -144,9 +118,9 @@ def test_editors_never_reach_signups(client, staff, url):
     assert "pat@example.org" not in response.text
 
 
-def test_editors_cannot_export_signups(client, staff):
+def test_editors_cannot_export_signups(client, editor):
     signup = make_signup()
-    client.force_login(staff(EDITOR))
+    client.force_login(editor)
 
     response = client.post(
         "/staff/programs/volunteersignup/",
@@ -157,9 +131,9 @@ def test_editors_cannot_export_signups(client, staff):
     assert b"pat@example.org" not in response.content
 
 
-def test_editor_admin_index_does_not_list_signups(client, staff):
+def test_editor_admin_index_does_not_list_signups(client, editor):
     make_signup()
-    client.force_login(staff(EDITOR))
+    client.force_login(editor)
 
     index = client.get("/staff/")
 
@@ -167,7 +141,7 @@ def test_editor_admin_index_does_not_list_signups(client, staff):
     assert "Volunteer sign-ups" not in index.text and "Programs" in index.text
 
 
-def test_purge_deletes_closed_and_untouched_signups_past_the_retention_period(cope_content):
+def test_purge_deletes_closed_and_untouched_signups_past_the_retention_period():
     old = timezone.now() - timedelta(days=400)
     closed_long_ago = make_signup(state=SignupState.DECLINED)
     new_untouched = make_signup()

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from factories import signup_form
 
 from programs.models import AgeBand, Program, SignupState, VolunteerSignup
 
@@ -12,20 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def valid(cope_content):
-    chaplain = Program.objects.get(slug="chaplain-program")
-    return {
-        "full_name": "Zoë Ngọc-Ånh O'Brien",
-        "email": "zoe@example.org",
-        "phone": "(205) 555-0142",
-        "zip_code": "35203",
-        "programs": [str(chaplain.pk)],
-        "availability": ["weekends"],
-        "age_band": AgeBand.ADULT,
-        "message": "I speak Vietnamese.",
-        "accept_privacy_notice": "on",
-        "consent_to_contact": "on",
-        "website": "",
-    }
+    return signup_form()
 
 
 def summary_links(response) -> list[tuple[str, str]]:

@@ -1,25 +1,16 @@
 """A volunteer signs up from a program page on a phone; the coordinator finds it in the queue."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.core.management import call_command
-
-from portal.roles import COORDINATOR
+from factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
 
 def test_volunteer_signs_up_corrects_a_mistake_and_the_coordinator_sees_it(
-    live_server, page, transactional_db
+    live_server, page, transactional_db, cope_content, coordinator
 ):
-    call_command("load_cope_content", stdout=StringIO())
-    coordinator = User.objects.create_user(
-        "coordinator", password="a long passphrase 42", is_staff=True
-    )
-    coordinator.groups.add(Group.objects.get(name=COORDINATOR))
 
     page.goto(live_server.url + "/programs/ride-along-program/")
     page.get_by_role("link", name="Sign up for Ride-along Program").click()
@@ -50,7 +41,7 @@ def test_volunteer_signs_up_corrects_a_mistake_and_the_coordinator_sees_it(
 
     page.goto(live_server.url + "/staff/")
     page.get_by_label("Username").fill("coordinator")
-    page.get_by_label("Password").fill("a long passphrase 42")
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.goto(live_server.url + "/staff/programs/volunteersignup/")
     row = page.locator("#result_list tbody tr").first

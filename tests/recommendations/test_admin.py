@@ -1,19 +1,10 @@
 """Staff post status updates in the admin through the one service; history stays append-only."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 
-from portal.roles import EDITOR
 from recommendations.models import Recommendation, Status, StatusUpdate
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(cope_content):
-    user = User.objects.create_user("editor", password="x" * 16, is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITOR))
-    return user
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cope_content")]
 
 
 def inline_post(rec, **update):
@@ -37,13 +28,19 @@ def inline_post(rec, **update):
     return data
 
 
+def post_update(client, rec, **update):
+    """The editor saves the recommendation's admin page with one new update in its inline."""
+    return client.post(
+        f"/staff/recommendations/recommendation/{rec.pk}/change/", inline_post(rec, **update)
+    )
+
+
 def test_editor_posts_an_update_from_the_recommendations_page(client, editor):
     rec = Recommendation.objects.get(number=13)
     client.force_login(editor)
 
-    response = client.post(
-        f"/staff/recommendations/recommendation/{rec.pk}/change/",
-        inline_post(rec, status=Status.IN_PLANNING, note="Design sessions scheduled.", public="on"),
+    response = post_update(
+        client, rec, status=Status.IN_PLANNING, note="Design sessions scheduled.", public="on"
     )
 
     assert response.status_code == 302, response.content[:2000]
@@ -57,10 +54,7 @@ def test_an_update_without_a_note_is_refused_with_a_message_and_nothing_saved(cl
     rec = Recommendation.objects.get(number=13)
     client.force_login(editor)
 
-    response = client.post(
-        f"/staff/recommendations/recommendation/{rec.pk}/change/",
-        inline_post(rec, status=Status.IN_PLANNING, note="", public="on"),
-    )
+    response = post_update(client, rec, status=Status.IN_PLANNING, note="", public="on")
 
     assert response.status_code == 200
     assert "This field is required" in response.text

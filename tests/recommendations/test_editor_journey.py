@@ -1,28 +1,22 @@
 """An editor signs in, posts a status update, and the public page and feed show it at once."""
 
-from io import StringIO
-
 import feedparser
 import pytest
-from django.contrib.auth.models import Group, User
-from django.core.management import call_command
-
-from portal.roles import EDITOR
+from factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
 
-def test_editor_posts_an_update_that_the_public_sees(live_server, page, transactional_db, settings):
+def test_editor_posts_an_update_that_the_public_sees(
+    live_server, page, transactional_db, cope_content, editor, settings
+):
     settings.PAGE_CACHE_SECONDS = 600  # as in production: the change must show through the cache
-    call_command("load_cope_content", stdout=StringIO())
-    editor = User.objects.create_user("editor", password="a long passphrase 42", is_staff=True)
-    editor.groups.add(Group.objects.get(name=EDITOR))
     page.goto(live_server.url + "/safety-plan/13/")  # cached before the change
     assert "No update available" in page.locator("main").inner_text()
 
     page.goto(live_server.url + "/staff/")
     page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("a long passphrase 42")
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.goto(live_server.url + "/staff/recommendations/recommendation/?q=13")
     page.get_by_role("link", name="13", exact=True).click()

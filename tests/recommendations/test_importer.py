@@ -134,10 +134,7 @@ def test_a_changed_source_fails_loudly_instead_of_guessing():
         parse("1\tText\tNote\tSOMETIMES\n")
 
 
-@pytest.mark.django_db
-def test_import_gives_each_row_one_undated_update_from_the_citys_report():
-    call_command("load_cope_content", stdout=StringIO())
-
+def test_import_gives_each_row_one_undated_update_from_the_citys_report(cope_content):
     assert Recommendation.objects.count() == 82
     assert StatusUpdate.objects.count() == 68
     first = Recommendation.objects.get(number=1)
@@ -149,11 +146,9 @@ def test_import_gives_each_row_one_undated_update_from_the_citys_report():
     assert (missing.details_published, missing.status, missing.updates.count()) == (False, "", 0)
 
 
-@pytest.mark.django_db
-def test_a_second_import_changes_nothing_and_keeps_staff_updates(admin_user):
+def test_a_second_import_changes_nothing_and_keeps_staff_updates(cope_content, admin_user):
     from recommendations.services import record_status_update
 
-    call_command("load_cope_content", stdout=StringIO())
     record_status_update(
         recommendation=Recommendation.objects.get(number=13),
         status=Status.IN_PLANNING,

@@ -6,9 +6,9 @@ import json
 
 import feedparser
 import pytest
+from factories import StatusUpdateFactory
 
 from recommendations.models import Recommendation, Status
-from recommendations.services import record_status_update
 
 pytestmark = pytest.mark.django_db
 
@@ -37,14 +37,17 @@ def test_recommendations_csv_and_json_carry_the_same_rows(client, cope_content):
     assert data[29]["details_published"] is False and data[29]["status"] == ""
 
 
-def test_status_updates_csv_and_json_carry_the_public_history(client, cope_content, admin_user):
-    record_status_update(
+@pytest.fixture
+def launch_posted(cope_content):
+    """Staff post that recommendation 2 is launched."""
+    return StatusUpdateFactory(
         recommendation=Recommendation.objects.get(number=2),
         status=Status.IN_PROGRESS,
         note="Launched.",
-        author=admin_user,
     )
 
+
+def test_status_updates_csv_and_json_carry_the_public_history(client, launch_posted):
     rows = csv_rows(client.get("/safety-plan/status-updates.csv"))
     data = json.loads(client.get("/safety-plan/status-updates.json").content)["status_updates"]
 
@@ -52,7 +55,7 @@ def test_status_updates_csv_and_json_carry_the_public_history(client, cope_conte
     assert [r["note"] for r in rows] == [d["note"] for d in data]
     launched = next(d for d in data if d["note"] == "Launched.")
     assert launched["source"] == "COPE staff" and launched["date"]
-    assert admin_user.username not in json.dumps(data)
+    assert launch_posted.author.username not in json.dumps(data)
 
 
 @pytest.mark.parametrize("payload", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR"])
@@ -61,7 +64,7 @@ def test_every_csv_cell_is_neutralized_against_formula_injection(
 ):
     rec = Recommendation.objects.get(number=20)
     Recommendation.objects.filter(pk=rec.pk).update(title=payload, text=payload)
-    record_status_update(
+    StatusUpdateFactory(
         recommendation=rec, status=Status.IN_PLANNING, note=payload, author=admin_user
     )
 
@@ -75,14 +78,7 @@ def test_every_csv_cell_is_neutralized_against_formula_injection(
             assert "'" + payload in cells  # the note (staff notes are trimmed of blanks)
 
 
-def test_plan_feed_is_valid_atom_with_stable_ids(client, cope_content, admin_user):
-    record_status_update(
-        recommendation=Recommendation.objects.get(number=2),
-        status=Status.IN_PROGRESS,
-        note="Launched.",
-        author=admin_user,
-    )
-
+def test_plan_feed_is_valid_atom_with_stable_ids(client, launch_posted):
     first = feedparser.parse(client.get("/safety-plan/feed/").content)
     second = feedparser.parse(client.get("/safety-plan/feed/").content)
 

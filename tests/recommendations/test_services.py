@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from factories import EditorFactory
 
 from recommendations.models import STAFF_SOURCE, Recommendation, Status, StatusUpdate
 from recommendations.services import post_update_to_many, record_status_update
@@ -97,15 +98,11 @@ def test_bulk_update_with_a_bad_value_saves_nothing(cope_content, admin_user):
     connection.vendor != "postgresql", reason="needs PostgreSQL row locks (two connections)"
 )
 @pytest.mark.django_db(transaction=True)
-def test_two_people_posting_at_once_both_keep_their_update(django_user_model):
-    from io import StringIO
-
-    from django.core.management import call_command
+def test_two_people_posting_at_once_both_keep_their_update(cope_content):
     from django.db import connections
 
-    call_command("load_cope_content", stdout=StringIO())
     rec = Recommendation.objects.get(number=13)
-    people = [django_user_model.objects.create(username=f"editor{n}") for n in range(2)]
+    people = EditorFactory.create_batch(2)
     barrier = threading.Barrier(2)
     errors = []
 

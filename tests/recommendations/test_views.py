@@ -2,9 +2,9 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from factories import FocusAreaFactory, StatusUpdateFactory
 
-from recommendations.models import FocusArea, Recommendation, Status
-from recommendations.services import record_status_update
+from recommendations.models import Recommendation, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_filters_combine_and_are_shareable_links(client, cope_content, query, ex
 
 
 def test_focus_area_filter(client, cope_content):
-    area = FocusArea.objects.create(slug="courts", name="Courts")
+    area = FocusAreaFactory(slug="courts")
     Recommendation.objects.filter(number__in=[51, 52]).update(focus_area=area)
 
     response = client.get("/safety-plan/?focus=courts")
@@ -100,7 +100,7 @@ def test_tracker_and_detail_pages_run_a_constant_number_of_queries(
 
 def test_detail_shows_text_status_history_and_neighbours(client, cope_content, admin_user):
     rec = Recommendation.objects.get(number=38)
-    record_status_update(
+    StatusUpdateFactory(
         recommendation=rec, status=Status.COMPLETED, note="Signed into law.", author=admin_user
     )
 
@@ -117,14 +117,9 @@ def test_detail_shows_text_status_history_and_neighbours(client, cope_content, a
     assert soup.find("link", rel="alternate")["href"] == "/safety-plan/38/feed/"
 
 
-def test_internal_updates_never_reach_the_public(client, cope_content, admin_user):
-    rec = Recommendation.objects.get(number=5)
-    record_status_update(
-        recommendation=rec,
-        status=Status.COMPLETED,
-        note="Internal draft",
-        author=admin_user,
-        public=False,
+def test_internal_updates_never_reach_the_public(client, cope_content):
+    StatusUpdateFactory(
+        recommendation=Recommendation.objects.get(number=5), note="Internal draft", public=False
     )
 
     assert "Internal draft" not in client.get("/safety-plan/5/").text
@@ -149,15 +144,12 @@ def test_numbers_outside_the_plan_are_the_helpful_404(client, cope_content, path
     assert "We cannot find that page" in response.text
 
 
-def test_progress_page_derives_month_end_counts_from_the_history(client, cope_content, admin_user):
+def test_progress_page_derives_month_end_counts_from_the_history(client, cope_content):
     from datetime import date
 
-    rec = Recommendation.objects.get(number=13)
-    record_status_update(
-        recommendation=rec,
+    StatusUpdateFactory(
+        recommendation=Recommendation.objects.get(number=13),
         status=Status.IN_PLANNING,
-        note="Begun.",
-        author=admin_user,
         date=date(2026, 9, 10),
     )
 
