@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 
 from core import phone as phone_numbers
-from core.zipcodes import normalize_zip
+from core.zipcodes import birmingham_zip_codes, normalize_zip
 
 NAME_PATTERN = re.compile(r"[^\W\d_]+(?:[ '’.-]+[^\W\d_]+)*\.?")
 NAME_MAX_LENGTH = 80
@@ -133,6 +133,13 @@ class Precinct(models.Model):
         return "https://www.openstreetmap.org/search?" + urlencode({"query": self.one_line_address})
 
 
+class ServiceAreaQuerySet(models.QuerySet):
+    def uncovered_birmingham_zip_codes(self) -> list[str]:
+        """Birmingham, AL ZIP codes that no staff-entered service area covers yet."""
+        covered = set(self.filter(kind=ServiceArea.Kind.ZIP).values_list("value", flat=True))
+        return [code for code in birmingham_zip_codes() if code not in covered]
+
+
 class ServiceArea(models.Model):
     """A ZIP code or neighborhood a precinct serves: what the finder looks up."""
 
@@ -147,6 +154,8 @@ class ServiceArea(models.Model):
         "it: ZIP+4 cut to 5 digits, names in lower case with single spaces.",
     )
     precinct = models.ForeignKey(Precinct, on_delete=models.CASCADE, related_name="service_areas")
+
+    objects = ServiceAreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "value", "precinct__order"]

@@ -1,6 +1,10 @@
 """Staff keep precincts and service areas in the admin: CSV upload, checked-today action."""
 
+import csv
+import io
+
 import pytest
+from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -105,3 +109,40 @@ def test_staff_lists_run_the_same_queries_for_more_rows(
         response = admin_client.get(url)
 
     assert response.status_code == 200
+
+
+def test_staff_see_the_birmingham_zip_codes_no_service_area_covers(admin_client, cope_content):
+    response = admin_client.get("/staff/precincts/servicearea/uncovered/")
+
+    listed = [
+        li.get_text()
+        for li in BeautifulSoup(response.content, "html.parser").select(".uncovered-zip-codes li")
+    ]
+    assert response.status_code == 200
+    assert "35203" in listed and "35211" in listed
+    for covered in ["35205", "35206", "35207", "35208"]:
+        assert covered not in listed
+    assert "36104" not in listed
+
+
+def test_a_zip_staff_assign_leaves_the_uncovered_list(admin_client, cope_content):
+    ServiceArea.objects.create(
+        kind="zip", value="35203", precinct=Precinct.objects.get(slug="south")
+    )
+
+    response = admin_client.get("/staff/precincts/servicearea/uncovered/")
+
+    assert ">35203<" not in response.text
+
+
+def test_the_csv_template_lists_unassigned_zips_with_the_precinct_left_for_staff(
+    admin_client, cope_content
+):
+    response = admin_client.get("/staff/precincts/servicearea/template.csv")
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response["Content-Type"].startswith("text/csv")
+    assert rows[0] == ["kind", "value", "precinct"]
+    assert ["zip", "35203", ""] in rows
+    assert all(row[2] == "" for row in rows[1:])
+    assert "35207" not in [row[1] for row in rows]
