@@ -1,12 +1,12 @@
 import re
 import unicodedata
-from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from core import maps
 from core import phone as phone_numbers
 from core.zipcodes import birmingham_zip_codes, normalize_zip
 
@@ -125,12 +125,11 @@ class Precinct(models.Model):
         return f"{self.street_address}, {self.locality_line}"
 
     @property
-    def directions_url(self):
-        """OpenStreetMap at the building when staff gave coordinates, else a search for it."""
-        if self.latitude is not None and self.longitude is not None:
-            query = urlencode({"mlat": self.latitude, "mlon": self.longitude})
-            return f"https://www.openstreetmap.org/?{query}#map=18/{self.latitude}/{self.longitude}"
-        return "https://www.openstreetmap.org/search?" + urlencode({"query": self.one_line_address})
+    def directions(self):
+        """Directions to the building (core/maps.py: the web link and the phone's map app)."""
+        return maps.directions(
+            address=self.one_line_address, latitude=self.latitude, longitude=self.longitude
+        )
 
 
 class ServiceAreaQuerySet(models.QuerySet):
