@@ -216,7 +216,7 @@ class NewsPostQuerySet(PublishableQuerySet):
 
 
 class NewsPost(Publishable):
-    """A short post written by staff; news from elsewhere is summarised and credited, not copied."""
+    """A short post written by staff; news from elsewhere is summarized and credited, not copied."""
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True, help_text=f"/news/<slug>/. {SLUG_HELP}")
@@ -229,7 +229,7 @@ class NewsPost(Publishable):
     summary = models.CharField(max_length=300, help_text="One or two sentences, for the list.")
     body = models.TextField(
         blank=True,
-        help_text=PLAIN_TEXT_HELP + " Write it in our words: summarise and credit other "
+        help_text=PLAIN_TEXT_HELP + " Write it in our words: summarize and credit other "
         "sources, never copy their articles.",
     )
     source_name = models.CharField(
