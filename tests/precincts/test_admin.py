@@ -13,7 +13,12 @@ from precincts.models import Precinct, ServiceArea
 pytestmark = pytest.mark.django_db
 
 UPLOAD = "/staff/precincts/servicearea/upload/"
-QUERIES = {"/staff/precincts/servicearea/": 7, "/staff/precincts/precinct/": 6}
+QUERIES = {
+    "/staff/precincts/servicearea/": 7,
+    "/staff/precincts/precinct/": 6,
+    "/staff/precincts/servicearea/uncovered/": 4,
+    "/staff/precincts/servicearea/template.csv": 3,
+}
 
 
 def upload(client, text: str):
@@ -93,7 +98,7 @@ def test_staff_type_a_phone_any_usual_way_and_it_is_stored_canonically(admin_cli
     assert east.phone == "+12052542699"
 
 
-@pytest.mark.parametrize("url", ["/staff/precincts/servicearea/", "/staff/precincts/precinct/"])
+@pytest.mark.parametrize("url", list(QUERIES))
 def test_staff_lists_run_the_same_queries_for_more_rows(
     admin_client, cope_content, django_assert_num_queries, url
 ):
@@ -103,6 +108,9 @@ def test_staff_lists_run_the_same_queries_for_more_rows(
     west = Precinct.objects.get(slug="west")
     ServiceArea.objects.bulk_create(
         ServiceArea(kind="neighborhood", value=f"place {n}", precinct=west) for n in range(30)
+    )
+    ServiceArea.objects.bulk_create(
+        ServiceArea(kind="zip", value=f"352{n:02}", precinct=west) for n in range(10, 30)
     )
 
     with django_assert_num_queries(QUERIES[url]):
