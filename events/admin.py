@@ -20,6 +20,10 @@ class EventAdmin(SlugFixedOnceSavedMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "is_published", "is_cancelled"]}),
         ("When", {"fields": ["starts_at", "ends_at"]}),
+        (
+            "Repeats (for a regular meeting: enter it once)",
+            {"fields": ["repeats", "repeat_until", "skipped_dates"]},
+        ),
         ("Where", {"fields": ["place", "address", "online_url", "precinct"]}),
         ("About", {"fields": ["description", "programs", "recommendations"]}),
     ]

@@ -1,7 +1,7 @@
 """Load the events and news derived from the source documents (seeds 001, 002 and 004).
 
 Rows are created when missing and never updated: what staff edited stays as they left it.
-News from other sources is summarised in COPE's words and credited by name; the seeds give
+News from other sources is summarized in COPE's words and credited by name; the seeds give
 no links, so the source link is left for staff to fill in.
 """
 

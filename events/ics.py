@@ -8,6 +8,8 @@ from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from events import recurrence
+
 PRODID = "-//Birmingham Police Department//COPE events//EN"
 
 
@@ -26,7 +28,7 @@ def calendar(events, *, absolute, name: str) -> bytes:
     if events:
         # Time zone rules only for the years the events span, not 1970 to 2038.
         first = min(e.starts_at for e in events).date().replace(month=1, day=1)
-        last = max(e.ends_at for e in events).date().replace(month=12, day=31)
+        last = max(e.series_ends_at or e.ends_at for e in events).date().replace(month=12, day=31)
         cal.add_missing_timezones(first_date=first, last_date=last)
     return cal.to_ical()
 
@@ -48,6 +50,7 @@ def vevent(event, *, url: str) -> CalendarEvent:
     if description:
         item.add("description", description)
     item.add("url", url)
+    recurrence.add_to_vevent(item, event)
     return item
 
 

@@ -1,4 +1,4 @@
-from urllib.parse import urlencode
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
@@ -6,31 +6,47 @@ from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from core import maps
 from core.models import Publishable, PublishableQuerySet
+from events import recurrence
 
 PLAIN_TEXT_HELP = "Plain text. Leave a blank line between paragraphs; HTML is shown as typed."
 SLUG_HELP = "Part of the page's address. It cannot change once saved: people bookmark it."
 
 
+def when(starts_at, ends_at) -> str:
+    """Like "Wednesday, March 19, 2025, 4:00 PM to 6:00 PM", in Birmingham time."""
+    start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+    begins = dateformat.format(start, "l, F j, Y, g:i A")
+    if start.date() == end.date():
+        return f"{begins} to {dateformat.format(end, 'g:i A')}"
+    return f"{begins} to {dateformat.format(end, 'l, F j, Y, g:i A')}"
+
+
+def over(now) -> Q:
+    """Over: its (last) occurrence has ended; a recurring series counts until its last one."""
+    return Q(ends_at__lt=now) & (Q(series_ends_at__isnull=True) | Q(series_ends_at__lt=now))
+
+
 class EventQuerySet(PublishableQuerySet):
     def upcoming(self, now=None):
         """Events not yet over (so one under way counts), soonest first."""
-        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "pk")
+        return self.exclude(over(now or timezone.now())).order_by("starts_at", "pk")
 
     def past(self, now=None):
         """Events that are over, the most recent first."""
-        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
+        return self.filter(over(now or timezone.now())).order_by("-starts_at", "-pk")
 
     def upcoming_then_past(self, now=None):
         """Every event: those not over yet soonest first, then those over, the latest first."""
         now = now or timezone.now()
-        over = Q(ends_at__lt=now)
+        is_over = over(now)
         return self.annotate(
-            is_past=Case(When(over, then=Value(True)), default=Value(False))
+            is_past=Case(When(is_over, then=Value(True)), default=Value(False))
         ).order_by(
             "is_past",
-            Case(When(~over, then=F("starts_at"))).asc(nulls_last=True),
-            Case(When(over, then=F("starts_at"))).desc(nulls_last=True),
+            Case(When(~is_over, then=F("starts_at"))).asc(nulls_last=True),
+            Case(When(is_over, then=F("starts_at"))).desc(nulls_last=True),
             "pk",
         )
 
@@ -78,6 +94,26 @@ class Event(Publishable):
         default=False,
         help_text="The event stays listed and its page says loudly that it is cancelled.",
     )
+    # Recurrence (events/recurrence.py): the dates above are the first occurrence's.
+    repeats = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=recurrence.CHOICES,
+        help_text="Leave empty for a one-time event. The starts and ends above are the first "
+        "occurrence's.",
+    )
+    repeat_until = models.DateField(
+        "repeats until", null=True, blank=True, help_text="The last date it can take place on."
+    )
+    skipped_dates = models.TextField(
+        "dates without the event",
+        blank=True,
+        help_text="Cancelled or skipped occurrences, one date per line, like 2026-12-08. "
+        "The page and the calendar download leave them out.",
+    )
+    series_ends_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the last occurrence ends."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -120,26 +156,58 @@ class Event(Publishable):
         return ", ".join(part for part in (self.place, self.address) if part)
 
     @property
-    def directions_url(self) -> str | None:
-        """An OpenStreetMap search for the address (a link, no map scripts on the page)."""
+    def directions(self):
+        """Directions to the address (core/maps.py), or None when there is no address."""
         if not self.address:
             return None
         query = self.address
         if "birmingham" not in query.lower():
             query += ", Birmingham, AL"
-        return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
+        return maps.directions(address=query)
 
     @property
     def when(self) -> str:
         """Like "Wednesday, March 19, 2025, 4:00 PM to 6:00 PM", in Birmingham time."""
-        start, end = timezone.localtime(self.starts_at), timezone.localtime(self.ends_at)
-        begins = dateformat.format(start, "l, F j, Y, g:i A")
-        if start.date() == end.date():
-            return f"{begins} to {dateformat.format(end, 'g:i A')}"
-        return f"{begins} to {dateformat.format(end, 'l, F j, Y, g:i A')}"
+        return when(self.starts_at, self.ends_at)
 
     def is_over(self, now=None) -> bool:
-        return self.ends_at < (now or timezone.now())
+        return (self.series_ends_at or self.ends_at) < (now or timezone.now())
+
+    def clean(self):
+        super().clean()
+        recurrence.validate(self)
+
+    def save(self, *args, **kwargs):
+        repeating = self.repeats and self.repeat_until
+        self.series_ends_at = recurrence.series_end(self) if repeating else None
+        super().save(*args, **kwargs)
+
+    @property
+    def next_starts_at(self):
+        """When the next occurrence starts (the first one for a one-time event)."""
+        return recurrence.next_start(self) if self.repeats else self.starts_at
+
+    @cached_property
+    def shown_starts_at(self):
+        """The next occurrence's start, or the last one's when the series is over."""
+        if not self.repeats:
+            return self.starts_at
+        return self.next_starts_at or (recurrence.starts(self) or [self.starts_at])[-1]
+
+    @property
+    def next_when(self) -> str:
+        """The `when` of the next occurrence, or of the last one when the series is over."""
+        start = self.shown_starts_at
+        return when(start, start + (self.ends_at - self.starts_at))
+
+    @property
+    def repeat_description(self) -> str:
+        return recurrence.describe(self) if self.repeats else ""
+
+    @property
+    def upcoming_skipped_dates(self) -> list:
+        today = timezone.localdate()
+        return [d for d in recurrence.skipped_dates(self.skipped_dates) if d >= today]
 
 
 class NewsPostQuerySet(PublishableQuerySet):
@@ -148,7 +216,7 @@ class NewsPostQuerySet(PublishableQuerySet):
 
 
 class NewsPost(Publishable):
-    """A short post written by staff; news from elsewhere is summarised and credited, not copied."""
+    """A short post written by staff; news from elsewhere is summarized and credited, not copied."""
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True, help_text=f"/news/<slug>/. {SLUG_HELP}")
@@ -161,7 +229,7 @@ class NewsPost(Publishable):
     summary = models.CharField(max_length=300, help_text="One or two sentences, for the list.")
     body = models.TextField(
         blank=True,
-        help_text=PLAIN_TEXT_HELP + " Write it in our words: summarise and credit other "
+        help_text=PLAIN_TEXT_HELP + " Write it in our words: summarize and credit other "
         "sources, never copy their articles.",
     )
     source_name = models.CharField(

@@ -57,6 +57,7 @@ def event_detail(request, slug):
     context = {
         "event": event,
         "is_over": event.is_over(),
+        "next_starts_at": event.next_starts_at,
         "programs": list(event.programs.published().order_by("name")),
         "recommendations": list(event.recommendations.order_by("number")),
     }

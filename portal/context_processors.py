@@ -16,6 +16,9 @@ NAV = [
     ("Volunteer", "programs:volunteer"),
 ]
 
+# The pages whose forms htmx speeds up: only they load it (every other page stays light).
+HTMX_VIEWS = frozenset({"recommendations:tracker", "precincts:find"})
+
 
 def resolved_links(entries):
     """Yield each (label, url name, *rest) entry as (label, url, *rest), skipping absent pages."""
@@ -47,7 +50,9 @@ def cope(request):
         }
         for label, url in nav_links()
     ]
+    match = getattr(request, "resolver_match", None)
     return {
+        "uses_htmx": match is not None and match.view_name in HTMX_VIEWS,
         "cope_phone": settings.COPE_PHONE,
         "cope_email": SimpleLazyObject(lambda: SiteSettings.current().email),
         "nav": nav,

@@ -24,7 +24,7 @@ WAYS_IN = [
     (
         "Our programs",
         "programs:list",
-        "Community policing units, volunteer, youth and educational programs.",
+        "What each program does, who it serves and how to take part.",
     ),
     (
         "Find your precinct",

@@ -1,4 +1,8 @@
+import csv
+
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -59,10 +63,43 @@ class ServiceAreaAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         upload = self.admin_site.admin_view(self.upload_view)
+        uncovered = self.admin_site.admin_view(self.uncovered_view)
+        template = self.admin_site.admin_view(self.csv_template_view)
         return [
             path("upload/", upload, name="precincts_servicearea_upload"),
+            path("uncovered/", uncovered, name="precincts_servicearea_uncovered"),
+            path("template.csv", template, name="precincts_servicearea_template"),
             *super().get_urls(),
         ]
+
+    def uncovered_view(self, request):
+        """Birmingham, AL ZIP codes no service area covers: the finder says "not yet assigned"."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Birmingham ZIP codes not yet assigned to a precinct",
+            "uncovered": ServiceArea.objects.uncovered_birmingham_zip_codes(),
+            "has_add_permission": self.has_add_permission(request),
+        }
+        return TemplateResponse(request, "admin/precincts/servicearea/uncovered.html", context)
+
+    def csv_template_view(self, request):
+        """A CSV to fill in and upload: the header, then each unassigned ZIP code, precinct empty.
+
+        The precinct column is left empty on purpose: only staff say which precinct serves a ZIP
+        code, and the upload refuses a line until they have.
+        """
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="service-areas-template.csv"'
+        writer = csv.writer(response)
+        writer.writerow(services.HEADER)
+        for zip_code in ServiceArea.objects.uncovered_birmingham_zip_codes():
+            writer.writerow(["zip", zip_code, ""])
+        return response
 
     def upload_view(self, request):
         """Add service areas from a CSV: every line checked first, then all saved or none."""

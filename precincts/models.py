@@ -1,14 +1,14 @@
 import re
 import unicodedata
-from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from core import maps
 from core import phone as phone_numbers
-from core.zipcodes import normalize_zip
+from core.zipcodes import birmingham_zip_codes, normalize_zip
 
 NAME_PATTERN = re.compile(r"[^\W\d_]+(?:[ '’.-]+[^\W\d_]+)*\.?")
 NAME_MAX_LENGTH = 80
@@ -125,12 +125,18 @@ class Precinct(models.Model):
         return f"{self.street_address}, {self.locality_line}"
 
     @property
-    def directions_url(self):
-        """OpenStreetMap at the building when staff gave coordinates, else a search for it."""
-        if self.latitude is not None and self.longitude is not None:
-            query = urlencode({"mlat": self.latitude, "mlon": self.longitude})
-            return f"https://www.openstreetmap.org/?{query}#map=18/{self.latitude}/{self.longitude}"
-        return "https://www.openstreetmap.org/search?" + urlencode({"query": self.one_line_address})
+    def directions(self):
+        """Directions to the building (core/maps.py: the web link and the phone's map app)."""
+        return maps.directions(
+            address=self.one_line_address, latitude=self.latitude, longitude=self.longitude
+        )
+
+
+class ServiceAreaQuerySet(models.QuerySet):
+    def uncovered_birmingham_zip_codes(self) -> list[str]:
+        """Birmingham, AL ZIP codes that no staff-entered service area covers yet."""
+        covered = set(self.filter(kind=ServiceArea.Kind.ZIP).values_list("value", flat=True))
+        return [code for code in birmingham_zip_codes() if code not in covered]
 
 
 class ServiceArea(models.Model):
@@ -147,6 +153,8 @@ class ServiceArea(models.Model):
         "it: ZIP+4 cut to 5 digits, names in lower case with single spaces.",
     )
     precinct = models.ForeignKey(Precinct, on_delete=models.CASCADE, related_name="service_areas")
+
+    objects = ServiceAreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "value", "precinct__order"]

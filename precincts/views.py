@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from precincts import schema_org
+from precincts import finder, schema_org
 from precincts.forms import FinderForm
 from precincts.models import Precinct, ServiceArea
 from precincts.vcard import vcard
@@ -47,12 +47,10 @@ def find(request):
     context = {"form": form, "query": form.typed, "searched": form.is_bound}
     if form.is_valid():
         kind, value = form.cleaned_data["q"]
-        matches = list(Precinct.objects.serving(kind=kind, value=value))
         context |= {
             "kind": ServiceArea.Kind(kind),
             "value": value if kind == ServiceArea.Kind.ZIP else " ".join(form.typed.split()),
-            "matches": matches,
-            "all_precincts": [] if matches else Precinct.objects.in_order(),
+            "answer": finder.answer(kind=kind, value=value),
         }
     elif form.is_bound:
         context["error"] = form.errors["q"][0]

@@ -124,6 +124,23 @@ class VolunteerSignupForm(forms.Form):
     # A field people never see (hidden by CSS and from assistive technology); bots fill it.
     website = forms.CharField(label="Leave this field empty", required=False, max_length=200)
 
+    # The order the page shows the fields in, so the error summary follows it.
+    field_order = [
+        "full_name",
+        "age_band",
+        "guardian_name",
+        "guardian_phone",
+        "email",
+        "phone",
+        "zip_code",
+        "programs",
+        "availability",
+        "message",
+        "website",
+        "accept_privacy_notice",
+        "consent_to_contact",
+    ]
+
     def clean_full_name(self):
         name = " ".join(self.cleaned_data["full_name"].split())
         if not name:

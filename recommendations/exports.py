@@ -10,7 +10,7 @@ from recommendations.models import Recommendation, StatusUpdate
 SOURCE_NOTE = (
     "Birmingham Police Department COPE Division: the city's public-safety plan "
     "recommendations, from the city's status report and COPE staff updates. Rows 24 to 37 "
-    "were not published in the source report."
+    "are missing from the copy of the report this tracker was built from."
 )
 RECOMMENDATION_FIELDS = [
     "number",

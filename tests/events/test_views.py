@@ -96,8 +96,9 @@ def test_detail_gives_calendar_directions_and_related_items(client, cope_content
 
     links = {a.get_text(strip=True): a["href"] for a in soup.main.find_all("a")}
     assert links["Add to calendar (.ics)"] == "/events/north-walk.ics"
-    assert links["Directions (OpenStreetMap)"].startswith("https://www.openstreetmap.org/search?")
-    assert "710+20th+Street+North" in links["Directions (OpenStreetMap)"]
+    assert links["Directions"].startswith("https://www.google.com/maps/dir/?api=1&destination=")
+    assert "710+20th+Street+North" in links["Directions"]
+    assert links["Open in your map app"].startswith("geo:0,0?q=710%2020th%20Street%20North")
     assert links["North Precinct"] == "/precincts/north/"
     assert links["Ride-along Program"] == "/programs/ride-along-program/"
     assert "/safety-plan/5/" in links.values()

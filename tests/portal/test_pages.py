@@ -13,7 +13,7 @@ def text_of(response) -> str:
     return " ".join(BeautifulSoup(response.content, "html.parser").get_text().split())
 
 
-def test_home_shows_mission_vision_motto_and_cope_phone(client):
+def test_home_shows_mission_vision_motto_and_cope_phone(client, cope_content):
     response = client.get("/")
 
     text = text_of(response)
@@ -24,6 +24,52 @@ def test_home_shows_mission_vision_motto_and_cope_phone(client):
     assert "Community Oriented, Community Focused, and Community Driven" in text
     assert 'href="tel:+12059334175"' in response.text
     assert "(205) 933-4175" in text
+
+
+def test_home_has_one_h1_and_names_each_program_group_once(client, cope_content):
+    soup = BeautifulSoup(client.get("/").content, "html.parser")
+
+    assert len(soup.find_all("h1")) == 1
+    assert "Community Outreach and Public Education" not in soup.h1.get_text()
+    text = " ".join(soup.main.get_text().split())
+    for group in ["Volunteer opportunities", "Youth programs", "Educational programs"]:
+        assert text.count(group) == 1
+    assert "Community policing units" not in text
+
+
+def test_home_cards_are_one_link_each_and_no_link_holds_another(client, cope_content):
+    soup = BeautifulSoup(client.get("/").content, "html.parser")
+
+    cards = soup.select("main .card.linked")
+    assert len(cards) >= 8
+    assert all(len(card.find_all("a")) == 1 for card in cards)
+    assert soup.select("a a") == []
+
+
+def test_the_navigation_folds_into_a_menu_that_needs_no_javascript(client):
+    soup = BeautifulSoup(client.get("/").content, "html.parser")
+
+    menu = soup.select_one("header details.nav-menu")
+    assert menu.summary.get_text(strip=True) == "Menu"
+    assert menu.select_one('nav[aria-label="Main"] a[href="/volunteer/"]') is not None
+
+
+def test_htmx_loads_only_on_the_pages_that_use_it(client, cope_content):
+    def loads_htmx(url):
+        return "htmx" in str(BeautifulSoup(client.get(url).content, "html.parser").head)
+
+    assert loads_htmx("/precincts/find/?q=35207")
+    assert loads_htmx("/safety-plan/")
+    for url in ["/", "/programs/", "/precincts/", "/volunteer/", "/events/", "/privacy/"]:
+        assert not loads_htmx(url), url
+
+
+def test_every_phone_link_is_one_that_never_wraps(client, cope_content):
+    soup = BeautifulSoup(client.get("/").content, "html.parser")
+
+    phone_links = soup.select('a[href^="tel:+"]')
+    assert phone_links
+    assert all("tel" in a["class"] for a in phone_links)
 
 
 def test_pages_are_titled_for_cope(client):

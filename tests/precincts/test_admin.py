@@ -1,6 +1,10 @@
 """Staff keep precincts and service areas in the admin: CSV upload, checked-today action."""
 
+import csv
+import io
+
 import pytest
+from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -9,7 +13,12 @@ from precincts.models import Precinct, ServiceArea
 pytestmark = pytest.mark.django_db
 
 UPLOAD = "/staff/precincts/servicearea/upload/"
-QUERIES = {"/staff/precincts/servicearea/": 7, "/staff/precincts/precinct/": 6}
+QUERIES = {
+    "/staff/precincts/servicearea/": 7,
+    "/staff/precincts/precinct/": 6,
+    "/staff/precincts/servicearea/uncovered/": 4,
+    "/staff/precincts/servicearea/template.csv": 3,
+}
 
 
 def upload(client, text: str):
@@ -89,7 +98,7 @@ def test_staff_type_a_phone_any_usual_way_and_it_is_stored_canonically(admin_cli
     assert east.phone == "+12052542699"
 
 
-@pytest.mark.parametrize("url", ["/staff/precincts/servicearea/", "/staff/precincts/precinct/"])
+@pytest.mark.parametrize("url", list(QUERIES))
 def test_staff_lists_run_the_same_queries_for_more_rows(
     admin_client, cope_content, django_assert_num_queries, url
 ):
@@ -100,8 +109,48 @@ def test_staff_lists_run_the_same_queries_for_more_rows(
     ServiceArea.objects.bulk_create(
         ServiceArea(kind="neighborhood", value=f"place {n}", precinct=west) for n in range(30)
     )
+    ServiceArea.objects.bulk_create(
+        ServiceArea(kind="zip", value=f"352{n:02}", precinct=west) for n in range(10, 30)
+    )
 
     with django_assert_num_queries(QUERIES[url]):
         response = admin_client.get(url)
 
     assert response.status_code == 200
+
+
+def test_staff_see_the_birmingham_zip_codes_no_service_area_covers(admin_client, cope_content):
+    response = admin_client.get("/staff/precincts/servicearea/uncovered/")
+
+    listed = [
+        li.get_text()
+        for li in BeautifulSoup(response.content, "html.parser").select(".uncovered-zip-codes li")
+    ]
+    assert response.status_code == 200
+    assert "35203" in listed and "35211" in listed
+    for covered in ["35205", "35206", "35207", "35208"]:
+        assert covered not in listed
+    assert "36104" not in listed
+
+
+def test_a_zip_staff_assign_leaves_the_uncovered_list(admin_client, cope_content):
+    ServiceArea.objects.create(
+        kind="zip", value="35203", precinct=Precinct.objects.get(slug="south")
+    )
+
+    response = admin_client.get("/staff/precincts/servicearea/uncovered/")
+
+    assert ">35203<" not in response.text
+
+
+def test_the_csv_template_lists_unassigned_zips_with_the_precinct_left_for_staff(
+    admin_client, cope_content
+):
+    response = admin_client.get("/staff/precincts/servicearea/template.csv")
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response["Content-Type"].startswith("text/csv")
+    assert rows[0] == ["kind", "value", "precinct"]
+    assert ["zip", "35203", ""] in rows
+    assert all(row[2] == "" for row in rows[1:])
+    assert "35207" not in [row[1] for row in rows]

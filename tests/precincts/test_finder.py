@@ -56,12 +56,21 @@ def test_neighborhood_forgives_case_and_spacing(client, cope_content):
     assert answer_names(find(client, "ENSLEY")) == ["West Precinct"]
 
 
-def test_zip_not_on_file_says_so_and_shows_all_four_and_copes_phone(client, cope_content):
-    response = find(client, "35299")
+def test_a_zip_staff_assigned_names_its_precinct(client, cope_content):
+    response = find(client, "35207")
+
+    assert "ZIP code 35207 is served by the North Precinct" in text_of(response)
+    assert answer_names(response) == ["North Precinct"]
+
+
+def test_a_birmingham_zip_not_yet_assigned_says_so_with_all_four_and_copes_phone(
+    client, cope_content
+):
+    response = find(client, "35203")
 
     text = text_of(response)
     assert response.status_code == 200
-    assert "ZIP code 35299 is not on file" in text
+    assert "ZIP code 35203 is in Birmingham, AL, but not yet assigned to a precinct" in text
     assert answer_names(response) == [
         "North Precinct",
         "South Precinct",
@@ -69,6 +78,34 @@ def test_zip_not_on_file_says_so_and_shows_all_four_and_copes_phone(client, cope
         "West Precinct",
     ]
     assert 'href="tel:+12059334175"' in response.text.split('id="finder-answer"')[1]
+
+
+def test_a_zip_elsewhere_names_its_place_and_says_it_is_outside_the_city(client, cope_content):
+    response = find(client, "36104")
+
+    text = text_of(response)
+    assert "ZIP code 36104 is in Montgomery, AL" in text
+    assert "outside the City of Birmingham" in text
+    assert "Call your local police department" in text
+    answer = BeautifulSoup(response.content, "html.parser").find(id="finder-answer")
+    assert answer.find("a", href="tel:911") is not None
+    assert answer_names(response) == []
+
+
+def test_five_digits_that_are_no_zip_code_say_so(client, cope_content):
+    response = find(client, "99999")
+
+    assert response.status_code == 200
+    assert "There is no ZIP code 99999" in text_of(response)
+    assert answer_names(response) == []
+
+
+def test_the_finder_never_names_a_precinct_staff_did_not_assign(client, cope_content):
+    """35203 is downtown Birmingham, but no service area covers it: no precinct is claimed."""
+    response = find(client, "35203")
+
+    assert "is served by" not in text_of(response)
+    assert ServiceArea.objects.filter(value="35203").count() == 0
 
 
 def test_a_name_not_on_file_is_answered_like_a_zip_not_on_file(client, cope_content):
@@ -121,7 +158,7 @@ def test_a_zip_served_by_two_precincts_lists_both(client, cope_content):
     response = find(client, "35211")
 
     assert answer_names(response) == ["South Precinct", "West Precinct"]
-    assert "More than one precinct serves this area" in text_of(response)
+    assert "Parts of ZIP code 35211 are served by 2 precincts" in text_of(response)
 
 
 def test_without_a_query_the_page_asks_the_question_without_an_error(client, cope_content):
@@ -166,7 +203,9 @@ def test_the_form_works_without_javascript(client, cope_content):
     assert form["data-hx-get"] == "/precincts/find/"
 
 
-@pytest.mark.parametrize(("q", "queries"), [("35207", 1), ("35299", 2), ("abc", 2), ("", 0)])
+@pytest.mark.parametrize(
+    ("q", "queries"), [("35207", 1), ("35203", 2), ("36104", 1), ("99999", 1), ("abc", 2), ("", 0)]
+)
 def test_finder_query_counts_are_pinned(
     client, cope_content, django_assert_num_queries, q, queries
 ):

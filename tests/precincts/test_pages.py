@@ -47,10 +47,13 @@ def test_list_shows_the_four_with_address_e164_call_link_and_directions(client, 
     ]
     assert "2600 31st Avenue North Birmingham, AL 35207" in text_of(response)
     assert "2236 47th Street Ensley Birmingham, AL 35208" in text_of(response)
-    directions = cards[2].select_one('a[href*="openstreetmap"]')
+    directions = cards[2].select_one('a[href*="google.com/maps"]')
     assert directions["href"] == (
-        "https://www.openstreetmap.org/search?query=600+Red+Lane+Road%2C+Birmingham%2C+AL+35206"
+        "https://www.google.com/maps/dir/?api=1"
+        "&destination=600+Red+Lane+Road%2C+Birmingham%2C+AL+35206"
     )
+    geo = cards[2].select_one('a[href^="geo:"]')
+    assert geo["href"] == "geo:0,0?q=600%20Red%20Lane%20Road%2C%20Birmingham%2C%20AL%2035206"
     assert [card.h3.a["href"] for card in cards] == [f"/precincts/{slug}/" for slug in PHONES]
 
 
@@ -80,7 +83,7 @@ def test_precinct_page_leaves_out_what_staff_have_not_added(client, cope_content
     assert soup_of(response).h1.get_text() == "West Precinct"
     assert 'href="tel:+12052542682"' in response.text
     assert "Opening hours" not in text and "Commander" not in text and "mailto:" not in text
-    assert "Contact details not yet checked by staff." in text
+    assert "checked" not in text.lower()
 
 
 def test_precinct_page_shows_what_staff_added(client, cope_content):
@@ -96,7 +99,7 @@ def test_precinct_page_shows_what_staff_added(client, cope_content):
     assert "Opening hours Monday to Friday, staff-confirmed" in text
     assert "Commander Captain Example" in text
     assert "north@example.gov" in text
-    assert "Contact details last checked by staff on 5 March 2025." in text
+    assert "Last checked by COPE staff on March 5, 2025." in text
 
 
 def test_precinct_page_links_the_programs_reached_through_precincts(client, cope_content):
@@ -136,9 +139,12 @@ def test_directions_point_at_the_building_once_staff_add_coordinates(client, cop
 
     soup = soup_of(client.get("/precincts/east/"))
 
-    directions = soup.select_one('main a[href*="openstreetmap"]')
+    directions = soup.select_one('main a[href*="google.com/maps"]')
     assert directions["href"] == (
-        "https://www.openstreetmap.org/?mlat=33.551234&mlon=-86.751234#map=18/33.551234/-86.751234"
+        "https://www.google.com/maps/dir/?api=1&destination=33.551234%2C-86.751234"
+    )
+    assert soup.select_one('main a[href^="geo:"]')["href"].startswith(
+        "geo:33.551234,-86.751234?q=33.551234,-86.751234("
     )
 
 

@@ -10,13 +10,13 @@ from programs.models import Program, ProgramKind
 pytestmark = pytest.mark.django_db
 
 KINDS = [
-    "Community policing units",
+    "Community Oriented, Community Focused, and Community Driven",
     "Volunteer opportunities",
     "Youth programs",
     "Educational programs",
 ]
 PROGRAMS = {
-    "Community policing units": [
+    "Community Oriented, Community Focused, and Community Driven": [
         "School Resource Officers (SRO)",
         "Community Relations Assistants (Crime Prevention Officer – CPO)",
         "Community Service Officers (CSO)",

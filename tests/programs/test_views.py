@@ -18,7 +18,7 @@ def test_list_groups_every_published_program_by_kind(client, cope_content):
 
     headings = [h.get_text() for h in soup.select("main h2")]
     assert headings[:4] == [
-        "Community policing units",
+        "Community Oriented, Community Focused, and Community Driven",
         "Volunteer opportunities",
         "Youth programs",
         "Educational programs",
@@ -31,7 +31,7 @@ def test_sro_page_carries_the_seed_facts(client, cope_content):
 
     assert "began in 1990 with only four officers and has grown to 15 Officers" in text
     assert "assigned to all city high schools" in text
-    assert "Community policing units" in text
+    assert "Community Oriented, Community Focused, and Community Driven" in text
 
 
 def test_a_program_the_seed_only_names_shows_no_made_up_description(client, cope_content):

@@ -51,6 +51,42 @@ def test_requirements_staff_entered_are_shown_beside_the_program(client, cope_co
     assert "Requirements: 18 or over." in client.get("/volunteer/").text
 
 
+def test_requirements_are_explained_once_before_the_form_not_beside_each_program(
+    client, cope_content
+):
+    soup = BeautifulSoup(client.get("/volunteer/").content, "html.parser")
+
+    before = soup.find(id="before-you-start").find_parent("section")
+    assert before.find_next("form", attrs={"method": "post"}) is not None
+    assert "COPE explains them when it contacts you" in before.get_text()
+    assert soup.get_text().count("Requirements") == 1
+    assert "administrative and hands-on tasks" in before.get_text()
+    assert before.find("a", href="/privacy/#volunteers") is not None
+
+
+def test_the_error_summary_lists_the_errors_in_the_order_of_the_fields(client, cope_content):
+    response = client.post("/volunteer/", {"age_band": AgeBand.UNDER_18})
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    linked = [href.removeprefix("#") for href, _ in summary_links(response)]
+    on_page = [
+        control["id"]
+        for control in soup.select("form[method=post] [id]")
+        if control["id"] in linked
+    ]
+    assert response.status_code == 422
+    assert linked[:4] == ["id_full_name", "id_guardian_name", "id_guardian_phone", "id_email"]
+    assert linked == on_page
+
+
+def test_an_empty_sign_up_puts_age_second_in_the_summary(client, cope_content):
+    response = client.post("/volunteer/", {})
+
+    links = summary_links(response)
+    assert [href for href, _ in links[:2]] == ["#id_full_name", "#id_age_band_0"]
+    assert links[1][1] == "Say whether you are under 18 or 18 or over"
+
+
 def test_a_valid_signup_is_saved_and_leads_to_thanks_with_a_reference(
     client, valid, mailoutbox, settings, django_capture_on_commit_callbacks
 ):

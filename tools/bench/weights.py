@@ -12,12 +12,18 @@ PAGES = [
     "/",
     "/programs/",
     "/precincts/",
+    "/precincts/north/",
     "/precincts/find/?q=35207",
+    "/precincts/find/?q=35203",
+    "/precincts/find/?q=36104",
+    "/precincts/find/?q=99999",
     "/safety-plan/",
     "/safety-plan/38/",
     "/safety-plan/progress/",
     "/volunteer/",
+    "/events/",
     "/privacy/",
+    "/accessibility/",
 ]
 
 
