@@ -4,7 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 from factories import ServiceAreaFactory
 
-from precincts.models import Precinct
+from precincts.models import Precinct, ServiceArea
 
 pytestmark = pytest.mark.django_db
 
