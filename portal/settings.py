@@ -63,11 +63,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.HeadWithoutBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.RequestBodyLimitMiddleware",
     "portal.middleware.ServiceUnavailableMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "portal.pagecache.PageCacheMiddleware",
@@ -243,7 +245,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
+# Request bodies: 256 KB in all, in any encoding, files included (RequestBodyLimitMiddleware);
+# staff uploads in the admin (service-area CSV files up to 1 MB) get 2 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+STAFF_UPLOAD_MAX_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 # Logs go to stderr; they carry no personal data (no request bodies, no form values).

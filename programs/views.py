@@ -55,16 +55,19 @@ def volunteer(request):
         form = VolunteerSignupForm(initial={"programs": list(chosen)})
         return signup_page(request, form)
 
+    if request.FILES:  # the form takes no files: refuse rather than ignore them
+        return render(request, "errors/too_large.html", status=400)
     form = VolunteerSignupForm(request.POST)
     if ratelimit.is_limited(request):
         form.is_valid()  # show any errors too, with the values kept
         return signup_page(request, form, status=429, limited=True)
     if not form.is_valid():
         return signup_page(request, form, status=422)
+    if not ratelimit.take(request):  # counted atomically: concurrent posts cannot slip past
+        return signup_page(request, form, status=429, limited=True)
     data = dict(form.cleaned_data)
     data.pop("website")
     signup = submit_signup(**data)
-    ratelimit.count_signup(request)
     reference = signing.dumps(signup.reference, salt=THANKS_SALT)
     return redirect(f"{reverse('programs:volunteer_thanks')}?ref={reference}")
 
