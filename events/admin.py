@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from events.models import Event, NewsPost
 from events.services import duplicate_event
+from portal.textsafe import RefuseControlCharactersAdmin
 
 
 class SlugFixedOnceSaved:
@@ -15,7 +16,7 @@ class SlugFixedOnceSaved:
 
 
 @admin.register(Event)
-class EventAdmin(SlugFixedOnceSaved, admin.ModelAdmin):
+class EventAdmin(SlugFixedOnceSaved, RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_display = ["title", "starts_at", "place", "precinct", "is_published", "is_cancelled"]
     list_filter = ["is_published", "is_cancelled", "precinct", "programs"]
     list_select_related = ["precinct"]
@@ -44,7 +45,7 @@ class EventAdmin(SlugFixedOnceSaved, admin.ModelAdmin):
 
 
 @admin.register(NewsPost)
-class NewsPostAdmin(SlugFixedOnceSaved, admin.ModelAdmin):
+class NewsPostAdmin(SlugFixedOnceSaved, RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_display = ["title", "date", "source_name", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["title", "summary", "body", "source_name"]

@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 
 from portal.models import SiteSettings
+from portal.textsafe import RefuseControlCharactersAdmin
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     fields = ["email", "updated_at"]
     readonly_fields = ["updated_at"]
 

@@ -13,6 +13,7 @@ import time
 from urllib.parse import urlsplit
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ MISSES = {
 }
 
 
-class CacheAway(RedisError):
+class CacheAway(RedisConnectionError):
     """Raised without a round trip while the circuit breaker keeps Redis away."""
 
 

@@ -4,19 +4,20 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from portal import phone as phone_numbers
+from portal.textsafe import RefuseControlCharactersAdmin
 from precincts import services
 from precincts.forms import ServiceAreaUploadForm
 from precincts.models import Precinct, ServiceArea
 
 
-class ServiceAreaInline(admin.TabularInline):
+class ServiceAreaInline(RefuseControlCharactersAdmin, admin.TabularInline):
     model = ServiceArea
     extra = 1
     fields = ["kind", "value"]
 
 
 @admin.register(Precinct)
-class PrecinctAdmin(admin.ModelAdmin):
+class PrecinctAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_display = ["name", "shown_phone", "street_address", "postal_code", "contact_checked_on"]
     list_filter = [("contact_checked_on", admin.EmptyFieldListFilter)]
     search_fields = ["name", "street_address", "postal_code"]
@@ -55,7 +56,7 @@ class PrecinctAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceArea)
-class ServiceAreaAdmin(admin.ModelAdmin):
+class ServiceAreaAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_display = ["value", "kind", "precinct"]
     list_filter = ["kind", "precinct"]
     list_select_related = ["precinct"]

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from portal.csvsafe import csv_response
 from portal.phone import display as display_phone
+from portal.textsafe import RefuseControlCharactersAdmin
 from programs.models import (
     DecisionEmail,
     Program,
@@ -16,7 +17,7 @@ from programs.services import InvalidTransition, change_signup_state, send_decis
 
 
 @admin.register(ProgramKind)
-class ProgramKindAdmin(admin.ModelAdmin):
+class ProgramKindAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_display = ["name", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
@@ -29,7 +30,7 @@ class ProgramKindAdmin(admin.ModelAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "order", "is_published", "takes_signups", "updated_at"]
     list_display_links = ["name"]
     list_editable = ["order", "is_published"]
@@ -91,7 +92,7 @@ class StateChangeInline(admin.TabularInline):
 
 
 @admin.register(VolunteerSignup)
-class VolunteerSignupAdmin(admin.ModelAdmin):
+class VolunteerSignupAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     """The volunteer coordinator's queue. Only the coordinator role has these permissions."""
 
     list_display = ["reference", "full_name", "state", "age_band", "created_at", "notified"]
@@ -216,7 +217,7 @@ def export_row(signup: VolunteerSignup) -> list[str]:
 
 
 @admin.register(DecisionEmail)
-class DecisionEmailAdmin(admin.ModelAdmin):
+class DecisionEmailAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_display = ["__str__", "subject"]
 
     def has_add_permission(self, request):
