@@ -251,14 +251,25 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 STAFF_UPLOAD_MAX_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
-# Logs go to stderr; they carry no personal data (no request bodies, no form values).
+# Logs go to stderr; they carry no personal data (no request bodies, no form values, no query
+# strings; gunicorn's access log format is in gunicorn.conf.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"no_query_strings": {"()": "portal.logfilters.NoQueryStrings"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_query_strings"],
+        }
+    },
     "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}},
+    "loggers": {
+        "django.security.DisallowedHost": {"level": "ERROR"},
+        "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Facts about COPE from the source documents (seed 000), used on every page.

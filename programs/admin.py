@@ -1,11 +1,13 @@
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.db.models.constants import LOOKUP_SEP
 from django.utils import timezone
 
 from portal.csvsafe import csv_response
 from portal.phone import display as display_phone
 from portal.textsafe import RefuseControlCharactersAdmin
 from programs.models import (
+    PROGRAM_WITH_SIGNUPS,
     DecisionEmail,
     Program,
     ProgramKind,
@@ -51,6 +53,19 @@ class ProgramAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj else self.prepopulated_fields
+
+    def lookup_allowed(self, lookup, value, request=None):
+        """Editors see programs, never sign-ups: no filtering programs by them, in any form."""
+        if lookup.split(LOOKUP_SEP)[0] == "signups":
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_deleted_objects(self, objs, request):
+        """A program with sign-ups is not deleted (its sign-ups would lose it): the page says
+        to unpublish it instead, and shows nothing of the sign-ups, not even a count."""
+        if any(Program.objects.filter(pk__in=[o.pk for o in objs]).with_signups()):
+            return [], {}, set(), [PROGRAM_WITH_SIGNUPS]
+        return super().get_deleted_objects(objs, request)
 
 
 def state_action(state: SignupState, *, send_decision: bool = False):

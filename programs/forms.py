@@ -1,4 +1,5 @@
 import re
+import unicodedata
 from functools import cached_property
 
 from django import forms
@@ -13,6 +14,13 @@ AVAILABILITY = [
     ("weekends", "Weekends"),
 ]
 PHONE_FORMAT = "Enter a US phone number with its area code, like 205 555 0142"
+
+
+def as_name(value: str) -> str:
+    """A name with its spaces tidied; "" when it has no letter at all (only spaces, zero-width
+    or other invisible characters, punctuation), which is no name."""
+    name = " ".join(value.split())
+    return name if any(unicodedata.category(c).startswith("L") for c in name) else ""
 
 
 def us_phone(value: str, message: str = PHONE_FORMAT) -> str:
@@ -130,10 +138,16 @@ class VolunteerSignupForm(forms.Form):
     website = forms.CharField(label="Leave this field empty", required=False, max_length=200)
 
     def clean_full_name(self):
-        name = " ".join(self.cleaned_data["full_name"].split())
+        name = as_name(self.cleaned_data["full_name"])
         if not name:
             raise forms.ValidationError("Enter your full name")
         return name
+
+    def clean_guardian_name(self):
+        name = self.cleaned_data["guardian_name"]
+        if name.strip() and not as_name(name):
+            raise forms.ValidationError("Enter your parent or guardian's full name")
+        return as_name(name)
 
     def clean_phone(self):
         return us_phone(self.cleaned_data["phone"].strip())

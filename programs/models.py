@@ -1,7 +1,12 @@
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, ProtectedError
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 
 YOUTH_KIND = "youth"  # the only kind people under 18 may sign up for
+PROGRAM_WITH_SIGNUPS = (
+    "This program has volunteer sign-ups, so it cannot be deleted: unpublish it instead."
+)
 PARAGRAPH_HELP = "Plain text. Leave a blank line between paragraphs; HTML is shown as typed."
 
 
@@ -38,6 +43,9 @@ class ProgramKind(models.Model):
 class ProgramQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def with_signups(self):
+        return self.filter(signups__isnull=False).distinct()
 
 
 class Program(models.Model):
@@ -222,3 +230,10 @@ class DecisionEmail(models.Model):
 
     def __str__(self):
         return f"Email when {self.get_state_display().lower()}"
+
+
+@receiver(pre_delete, sender=Program, dispatch_uid="programs-keep-programs-with-signups")
+def keep_programs_with_signups(sender, instance, **kwargs):
+    """Deleting a program would silently take it off its sign-ups: refuse, whoever asks."""
+    if instance.signups.exists():
+        raise ProtectedError(PROGRAM_WITH_SIGNUPS, set())
