@@ -236,9 +236,7 @@ def test_a_multipart_body_over_the_limit_is_refused_and_nothing_saved(client, va
 def test_a_small_file_part_is_refused_too(client, valid):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = client.post(
-        "/volunteer/", valid | {"cv": SimpleUploadedFile("cv.txt", b"hello")}
-    )
+    response = client.post("/volunteer/", valid | {"cv": SimpleUploadedFile("cv.txt", b"hello")})
 
     assert response.status_code == 400 and not VolunteerSignup.objects.exists()
 
@@ -261,9 +259,7 @@ def test_exactly_the_allowance_of_concurrent_signups_is_accepted(
             }
         }
     elif backend == "locmem":
-        settings.CACHES = {
-            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-        }
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.SIGNUPS_PER_HOUR = 5
     start = threading.Barrier(12)
     statuses = []
