@@ -65,15 +65,9 @@ class RequestBodyLimitMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return render_error(request, "errors/400.html", status=400)
+            return render(request, "errors/400.html", status=400)
         staff = request.path.startswith("/" + settings.ADMIN_URL)
         limit = settings.STAFF_UPLOAD_MAX_SIZE if staff else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if length > limit:
-            return render_error(request, "errors/too_large.html", status=400)
+            return render(request, "errors/too_large.html", status=400)
         return self.get_response(request)
-
-
-def render_error(request, template_name: str, *, status: int):
-    response = render(request, template_name, status=status)
-    response["Connection"] = "close"  # the unread body is not left in the connection
-    return response

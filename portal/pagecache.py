@@ -127,7 +127,10 @@ class GenerationWatch(threading.Thread):
     def read(self):
         value = self.backend.get(GENERATION_KEY)
         if value is None:
-            self.backend.add(GENERATION_KEY, new_token(), None)
+            token = new_token()
+            if self.backend.add(GENERATION_KEY, token, None):
+                self.backend.publish(self.channel, token)  # Redis had none: tell every process
+                return token
             value = self.backend.get(GENERATION_KEY)
         return value
 
