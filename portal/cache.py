@@ -1,9 +1,10 @@
 """A Redis cache that treats an outage as a miss, so a Redis failure never takes a page down.
 
 A Redis that hangs (accepts connections, never answers) would cost every call its socket
-timeout. So once a call has failed, a circuit breaker treats that Redis as away: every call
+timeout. So once a call has timed out, a circuit breaker treats that Redis as away: every call
 misses at once, without touching the network, until a background probe finds Redis answering
-again. Only the call that met the failure waits for the timeout.
+again. Only the call that met the timeout waits for it. A refused connection costs nothing, so
+it trips nothing: the portal then sees a returning Redis at once.
 """
 
 import functools
@@ -15,6 +16,7 @@ from urllib.parse import urlsplit
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +38,7 @@ class CacheAway(RedisConnectionError):
 
 
 class Breaker:
-    """One per Redis server and process: open (Redis away) from a failure until a probe answers."""
+    """One per Redis server and process: open (Redis away) from a timeout until a probe answers."""
 
     def __init__(self, name: str):
         self.name = name
@@ -155,7 +157,7 @@ class ForgivingRedisCache(RedisCache):
             raise CacheAway("cache away")
         try:
             return function(*args, **kwargs)
-        except (RedisError, OSError):
+        except (RedisTimeoutError, TimeoutError):
             self.breaker.trip(lambda: self.client().ping())
             raise
 
