@@ -2,6 +2,7 @@
 
 A cell starting with =, +, -, @, TAB or CR can be run as a formula by Excel or LibreOffice
 (CSV injection); such a cell gets a leading apostrophe, which spreadsheets show as text.
+Control characters (but tab and line breaks) are dropped.
 """
 
 import csv
@@ -9,11 +10,13 @@ from collections.abc import Iterable
 
 from django.http import HttpResponse
 
+from core.textsafe import strip_control_characters
+
 DANGEROUS_FIRST_CHARACTERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralize(value) -> str:
-    text = "" if value is None else str(value)
+    text = "" if value is None else strip_control_characters(str(value))
     if text.startswith(DANGEROUS_FIRST_CHARACTERS):
         return "'" + text
     return text

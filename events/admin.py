@@ -1,12 +1,13 @@
 from django.contrib import admin
 
 from core.admin import SlugFixedOnceSavedMixin
+from core.textsafe import RefuseControlCharactersAdmin
 from events.models import Event, NewsPost
 from events.services import duplicate_event
 
 
 @admin.register(Event)
-class EventAdmin(SlugFixedOnceSavedMixin, admin.ModelAdmin):
+class EventAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, admin.ModelAdmin):
     slug_from = "title"
     list_display = ["title", "starts_at", "place", "precinct", "is_published", "is_cancelled"]
     list_filter = ["is_published", "is_cancelled", "precinct", "programs"]
@@ -40,7 +41,7 @@ class EventAdmin(SlugFixedOnceSavedMixin, admin.ModelAdmin):
 
 
 @admin.register(NewsPost)
-class NewsPostAdmin(SlugFixedOnceSavedMixin, admin.ModelAdmin):
+class NewsPostAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, admin.ModelAdmin):
     slug_from = "title"
     list_display = ["title", "date", "source_name", "is_published"]
     list_filter = ["is_published"]

@@ -8,18 +8,27 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from core.textsafe import clean_feed
 from events.models import NewsPost
 
 FEED_SIZE = 30
 
 
 class NewsFeed(Feed):
+    """Links come from SITE_URL (never the Host header); control characters are stripped."""
+
     feed_type = Atom1Feed
     title = "COPE news: Birmingham Police Department"
     subtitle = "News from the Community Outreach and Public Education division."
 
+    def get_feed(self, obj, request):
+        return clean_feed(super().get_feed(obj, request))
+
     def link(self):
-        return reverse("events:news_list")
+        return settings.SITE_URL + reverse("events:news_list")
+
+    def feed_url(self):
+        return settings.SITE_URL + reverse("events:news_feed")
 
     def feed_guid(self):
         return self.tag("news")
@@ -38,7 +47,7 @@ class NewsFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return item.get_absolute_url()
+        return settings.SITE_URL + item.get_absolute_url()
 
     def item_guid(self, item):
         return self.tag(f"news/{item.slug}")

@@ -8,19 +8,25 @@ from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from core.textsafe import strip_control_characters
 from events import recurrence
 
 PRODID = "-//Birmingham Police Department//COPE events//EN"
 
 
+def site_url(path: str) -> str:
+    """A full URL from the configured SITE_URL, never from the request's Host header."""
+    return settings.SITE_URL + path
+
+
 def calendar(events, *, absolute, name: str) -> bytes:
-    """`absolute` turns a path into a full URL (request.build_absolute_uri)."""
+    """`absolute` turns a path into a full URL (`site_url`)."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", strip_control_characters(name))
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     events = list(events)
     for event in events:
@@ -40,11 +46,11 @@ def vevent(event, *, url: str) -> CalendarEvent:
     item.add("last-modified", event.updated_at.astimezone(UTC))
     item.add("dtstart", timezone.localtime(event.starts_at))
     item.add("dtend", timezone.localtime(event.ends_at))
-    item.add("summary", event.display_title)
+    item.add("summary", strip_control_characters(event.display_title))
     item.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     if event.location:
-        item.add("location", event.location)
-    description = event.description
+        item.add("location", strip_control_characters(event.location))
+    description = strip_control_characters(event.description)
     if event.online_url:
         description = f"{description}\n\nOnline: {event.online_url}".strip()
     if description:

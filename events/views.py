@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from events import ics
 from events.forms import EventFilterForm
@@ -22,7 +22,7 @@ def page_number(request) -> int:
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 20 else 1
 
 
-@require_GET
+@require_safe
 def event_list(request):
     now = timezone.now()
     form = EventFilterForm(
@@ -49,7 +49,7 @@ def form_query(form) -> str:
     return urlencode(data) + "&" if data else ""
 
 
-@require_GET
+@require_safe
 def event_detail(request, slug):
     event = get_object_or_404(
         Event.objects.visible_to(request.user).select_related("precinct"), slug=slug
@@ -67,31 +67,31 @@ def event_detail(request, slug):
     return response
 
 
-@require_GET
+@require_safe
 def event_ics(request, slug):
     event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
-    body = ics.calendar([event], absolute=request.build_absolute_uri, name=event.title)
+    body = ics.calendar([event], absolute=ics.site_url, name=event.title)
     response = ics.ics_response(body, f"{event.slug}.ics")
     if not event.is_published:
         response["Cache-Control"] = "private, no-cache"
     return response
 
 
-@require_GET
+@require_safe
 def calendar(request):
     events = Event.objects.published().order_by("starts_at", "pk")
-    body = ics.calendar(events, absolute=request.build_absolute_uri, name=CALENDAR_NAME)
+    body = ics.calendar(events, absolute=ics.site_url, name=CALENDAR_NAME)
     return ics.ics_response(body, "cope-events.ics")
 
 
-@require_GET
+@require_safe
 def news_list(request):
     posts = NewsPost.objects.published().newest_first()
     page = Paginator(posts, NEWS_PER_PAGE).get_page(page_number(request))
     return render(request, "events/news_list.html", {"page": page})
 
 
-@require_GET
+@require_safe
 def news_detail(request, slug):
     post = get_object_or_404(NewsPost.objects.visible_to(request.user), slug=slug)
     context = {

@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 
+from core.textsafe import RefuseControlCharactersAdmin
 from portal.models import SiteSettings
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     fields = ["email", "updated_at"]
     readonly_fields = ["updated_at"]
 

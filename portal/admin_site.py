@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.core.exceptions import PermissionDenied
 from django_otp import devices_for_user, user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
 
@@ -42,12 +44,26 @@ class StaffAuthenticationForm(OTPAuthenticationFormMixin, AdminAuthenticationFor
         return cleaned
 
 
+class StaffAutocompleteJsonView(AutocompleteJsonView):
+    """Autocomplete only through a model's own relation fields: a reverse relation (a program's
+    ``signups``) is refused with 403 rather than failing with a 500."""
+
+    def process_request(self, request):
+        term, model_admin, source_field, to_field_name = super().process_request(request)
+        if not source_field.concrete or not source_field.is_relation:
+            raise PermissionDenied
+        return term, model_admin, source_field, to_field_name
+
+
 class StaffAdminSite(admin.AdminSite):
     site_header = "COPE staff"
     site_title = "COPE staff"
     index_title = "Keep the portal current"
     login_form = StaffAuthenticationForm
     login_template = "admin/staff_login.html"
+
+    def autocomplete_view(self, request):
+        return StaffAutocompleteJsonView.as_view(admin_site=self)(request)
 
     def has_permission(self, request):
         allowed = super().has_permission(request)

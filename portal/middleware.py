@@ -1,9 +1,11 @@
-"""Site-wide middleware: the maintenance page when the site is closed or the database away."""
+"""Site-wide middleware: HEAD, the request body limit, and the maintenance page when the site
+is closed or the database away."""
 
 import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.shortcuts import render
 
 from portal.errors import service_unavailable
 
@@ -29,3 +31,43 @@ class ServiceUnavailableMiddleware:
             logger.error("database unavailable: %s", type(exception).__name__)
             return service_unavailable(request)
         return None
+
+
+class HeadWithoutBodyMiddleware:
+    """HEAD answers exactly as GET, without the body (whatever server runs the portal).
+
+    First in the chain, so the page cache and ETags see the GET response in full.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "HEAD" and not response.streaming:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return response
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request body over the limit, in any encoding (form, multipart, files): a 400
+    page that says what happened.
+
+    Django's own DATA_UPLOAD_MAX_MEMORY_SIZE leaves out file parts of a multipart body; this
+    holds for everything, before any of it is read. Staff uploads in the admin get more room.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.headers.get("content-length") or 0)
+        except ValueError:
+            return render(request, "errors/400.html", status=400)
+        staff = request.path.startswith("/" + settings.ADMIN_URL)
+        limit = settings.STAFF_UPLOAD_MAX_SIZE if staff else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if length > limit:
+            return render(request, "errors/too_large.html", status=400)
+        return self.get_response(request)

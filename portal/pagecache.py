@@ -1,13 +1,17 @@
 """Whole-page cache for anonymous visitors, in the shared cache, invalidated at once by staff.
 
-Every cached page is stored under the current *content generation*. Any change to public
-content (a model save or delete, or a service that writes with ``update()``) bumps the
-generation after its transaction commits, so every process stops serving the old pages at
-once: the generation lives in the shared cache (Redis in production), not in a process.
+Every cached page is stored under the current *content generation*, a random token. Any change
+to public content (a model save or delete, or a service that writes with ``update()``) replaces
+the token after its transaction commits, so every process stops serving the old pages at once:
+the generation lives in the shared cache (Redis in production), not in a process. Tokens never
+repeat, so a Redis that was flushed or restarted cannot bring an old page back; and no copy,
+shared or in a process, is served once it is older than PAGE_CACHE_SECONDS, whatever Redis did
+meanwhile (a change made while Redis was away shows within that time of its return).
 """
 
 import hashlib
 import logging
+import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -26,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
 LOCAL_PAGES = 256  # pages each process also keeps in memory (about 25 KB each)
+HEARTBEAT_SECONDS = 5  # a silent subscription is pinged; one silent twice as long is dropped
 PUBLIC_APPS = {"portal", "programs", "precincts", "recommendations", "events"}
 # Models that never appear on a public page: changing them leaves cached pages alone.
 PRIVATE_MODELS = {
@@ -42,87 +47,151 @@ CACHEABLE_TYPES = (
     "text/calendar",
     "text/plain",
 )
+clock = time.time  # wall-clock seconds: copies are dated across processes
 
 
-def generation() -> int | None:
+def new_token() -> str:
+    return secrets.token_hex(8)
+
+
+def redis_backend() -> ForgivingRedisCache | None:
+    backend = caches["default"]
+    return backend if isinstance(backend, ForgivingRedisCache) else None
+
+
+def channel_name(backend: ForgivingRedisCache) -> str:
+    """The pub/sub channel: pub/sub ignores database numbers, so the name carries the database
+    as well as the key prefix, and two deployments on one Redis server never meet."""
+    return f"{backend.make_key(GENERATION_KEY)}@db{backend.db}"
+
+
+def announce(token: str) -> None:
+    backend = redis_backend()
+    if backend is None:
+        return
+    watch = WATCHES.get(channel_name(backend))
+    if watch is not None and watch.value is not None:
+        watch.value = token  # this process knows at once
+    try:  # and every other process a moment later (GenerationWatch)
+        backend.publish(channel_name(backend), token)
+    except Exception:
+        logger.warning("page cache: new generation not announced")
+
+
+def generation() -> str | None:
     """The current content generation; None while the shared cache does not answer."""
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, None)
+        token = new_token()
+        if cache.add(GENERATION_KEY, token, None):
+            announce(token)  # Redis had none (new, flushed or restarted): tell every process
+            return token
         value = cache.get(GENERATION_KEY)
     return value
 
 
+class PendingBump:
+    """A change this process could not announce (Redis away): announced once Redis is back."""
+
+    pending = False
+
+
 def bump_generation() -> None:
+    token = new_token()
+    backend = redis_backend()
+    if backend is None:
+        cache.set(GENERATION_KEY, token, None)
+        return
     try:
-        value = cache.incr(GENERATION_KEY)
-    except Exception:  # missing key or cache away: a fresh value invalidates just as well
-        value = (cache.get(GENERATION_KEY) or 1) + 1
-        cache.set(GENERATION_KEY, value, None)
-    backend = caches["default"]
-    if isinstance(backend, ForgivingRedisCache):
-        watch = backend.__dict__.get("_generation_watch")
-        if watch is not None and watch.value is not None:
-            watch.value = max(watch.value, value)  # this process knows at once
-        try:  # and every other process a moment later (GenerationWatch)
-            client = backend._cache.get_client(write=True)
-            client.publish(backend.make_key(GENERATION_KEY), value)
-        except Exception:
-            logger.warning("page cache: generation %s not announced", value)
+        backend.set_or_raise(GENERATION_KEY, token, None)
+    except Exception:
+        PendingBump.pending = True
+        logger.warning("page cache: generation not changed, cache away; retried on its return")
+        return
+    PendingBump.pending = False
+    announce(token)
 
 
 class GenerationWatch(threading.Thread):
     """This process's copy of the generation, kept current by Redis pub/sub.
 
     A cached page then costs no Redis round trip at all. Whenever the subscription is not
-    known to be live (starting, reconnecting, Redis away), `value` is None and the middleware
-    asks Redis on every request instead, as before.
+    known to be live (starting, reconnecting, Redis away or silent), `value` is None and the
+    middleware asks Redis on every request instead.
     """
 
-    def __init__(self, backend):
+    def __init__(self, backend, channel):
         super().__init__(daemon=True, name="pagecache-generation")
-        self.backend = backend
+        self.backend, self.channel = backend, channel
         self.value = None
 
     def read(self):
         value = self.backend.get(GENERATION_KEY)
         if value is None:
-            self.backend.add(GENERATION_KEY, 1, None)
+            token = new_token()
+            if self.backend.add(GENERATION_KEY, token, None):
+                self.backend.publish(self.channel, token)  # Redis had none: tell every process
+                return token
             value = self.backend.get(GENERATION_KEY)
         return value
 
-    def run(self):
-        channel = self.backend.make_key(GENERATION_KEY)
+    def listen(self, pubsub):
+        pubsub.subscribe(self.channel)
+        deadline = time.monotonic() + HEARTBEAT_SECONDS
+        while (pubsub.get_message(timeout=1) or {}).get("type") != "subscribe":
+            if time.monotonic() > deadline:
+                raise TimeoutError("no subscription")
+        self.value = self.read()  # after subscribing: no announcement is missed
+        heard = time.monotonic()
         while True:
+            message = pubsub.get_message(timeout=HEARTBEAT_SECONDS)
+            if message is None:
+                if time.monotonic() - heard > 2 * HEARTBEAT_SECONDS:
+                    raise TimeoutError("Redis silent")
+                pubsub.ping()
+                continue
+            heard = time.monotonic()
+            if message["type"] == "message":
+                # Announcements can cross: Redis itself says which token is current.
+                self.value = self.read()
+
+    def run(self):
+        while True:
+            pubsub = None
             try:
-                pubsub = self.backend._cache.get_client(write=True).pubsub()
-                pubsub.subscribe(channel)
-                while (pubsub.get_message(timeout=5) or {}).get("type") != "subscribe":
-                    pass
-                self.value = self.read()  # after subscribing: no announcement is missed
-                for message in pubsub.listen():
-                    if message["type"] == "message":
-                        incoming = int(message["data"])
-                        # Announcements can cross; and a reset Redis starts again at 1. When
-                        # one is not the next step up, Redis itself says what is current.
-                        current = self.value
-                        self.value = (
-                            incoming
-                            if current is not None and incoming > current
-                            else (self.read())
-                        )
+                if self.backend.is_away:
+                    raise ConnectionError("cache away")
+                pubsub = self.backend.client().pubsub()
+                self.listen(pubsub)
             except Exception:
                 self.value = None
+                if pubsub is not None:
+                    try:
+                        pubsub.close()
+                    except Exception:
+                        logger.debug("page cache: subscription not closed cleanly")
                 time.sleep(1)
 
 
-def current_generation() -> int | None:
-    backend = caches["default"]
-    if isinstance(backend, ForgivingRedisCache):
-        watch = backend.__dict__.get("_generation_watch")
+WATCHES: dict[str, GenerationWatch] = {}
+WATCHES_LOCK = threading.Lock()
+
+
+def current_generation() -> str | None:
+    backend = redis_backend()
+    if backend is not None:
+        if backend.is_away:  # the circuit breaker: no round trip to a Redis known to be away
+            return None
+        if PendingBump.pending:
+            bump_generation()
+        channel = channel_name(backend)
+        watch = WATCHES.get(channel)
         if watch is None:
-            watch = backend._generation_watch = GenerationWatch(backend)
-            watch.start()
+            with WATCHES_LOCK:
+                watch = WATCHES.get(channel)
+                if watch is None:
+                    watch = WATCHES[channel] = GenerationWatch(backend, channel)
+                    watch.start()
         if watch.value is not None:
             return watch.value
     return generation()
@@ -134,8 +203,11 @@ def content_changed() -> None:
 
 
 def on_model_change(sender, **kwargs):
-    label = sender._meta.label_lower
-    if sender._meta.app_label in PUBLIC_APPS and label not in PRIVATE_MODELS:
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return  # m2m_changed fires before and after: the change is the "post_" one
+    # An auto-created many-to-many table belongs to the model that declared the field.
+    model = sender._meta.auto_created or sender
+    if model._meta.app_label in PUBLIC_APPS and model._meta.label_lower not in PRIVATE_MODELS:
         content_changed()
 
 
@@ -151,16 +223,19 @@ def connect_signals():
 
 def page_key(request) -> str:
     url = request.get_full_path()
-    variant = "htmx" if request.headers.get("HX-Request") else "page"
-    digest = hashlib.sha256(f"{request.method}:{url}".encode()).hexdigest()
+    # Only what selects the partial (django-htmx: exactly "true") selects its cache entry.
+    variant = "htmx" if request.headers.get("HX-Request") == "true" else "page"
+    method = "GET" if request.method == "HEAD" else request.method  # HEAD is GET without body
+    digest = hashlib.sha256(f"{method}:{url}".encode()).hexdigest()
     return f"pagecache:{variant}:{digest}"
 
 
 class PageCacheMiddleware:
     """Serve anonymous GETs from the shared cache; store the cacheable responses.
 
-    A hit costs one small cache round trip (the generation) when this process served the page
-    lately, else one more for the page; the status, headers and body are stored as plain values.
+    A hit costs no round trip when this process served the page lately and follows the
+    generation by pub/sub, else one for the page; the headers and body are stored as plain
+    values, with the generation and the time they were made.
     """
 
     def __init__(self, get_response):
@@ -196,7 +271,18 @@ class PageCacheMiddleware:
             and "no-cache" not in response.get("Cache-Control", "")
         )
 
+    @staticmethod
+    def fresh(stored, gen) -> bool:
+        """Made under the current generation, and not older than PAGE_CACHE_SECONDS."""
+        return (
+            stored is not None
+            and stored[0] == gen
+            and 0 <= clock() - stored[1] < settings.PAGE_CACHE_SECONDS
+        )
+
     def __call__(self, request):
+        # Every response, hit or miss, first checks the Host header (400 for a foreign one).
+        request.get_host()
         if not self.cacheable_request(request):
             return self.get_response(request)
         gen = current_generation()
@@ -204,17 +290,18 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = page_key(request)
         stored = self.local.get(key)
-        if stored is None or stored[0] != gen:
+        if not self.fresh(stored, gen):
             stored = cache.get(key)
-            if stored is not None and stored[0] == gen:
+            if self.fresh(stored, gen):
                 self.remember(key, stored)
-        if stored is not None and stored[0] == gen:
-            _, headers, content = stored
+        if self.fresh(stored, gen):
+            _, _, headers, content = stored
             response = HttpResponse(content)
             for name, value in headers:
                 response[name] = value
             response["X-Cache"] = "hit"
             return response
+        self.local.pop(key, None)
         response = self.get_response(request)
         if self.cacheable_response(response):
             patch_vary_headers(response, ["HX-Request"])
@@ -226,7 +313,7 @@ class PageCacheMiddleware:
             )
             set_response_etag(response)
             if gen == generation():  # content did not change while this page was made
-                stored = (gen, list(response.items()), response.content)
+                stored = (gen, clock(), list(response.items()), response.content)
                 cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
                 self.remember(key, stored)
             response["X-Cache"] = "miss"

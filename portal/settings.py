@@ -64,11 +64,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.HeadWithoutBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.RequestBodyLimitMiddleware",
     "portal.middleware.ServiceUnavailableMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "portal.pagecache.PageCacheMiddleware",
@@ -243,17 +245,31 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
 
+# Request bodies: 256 KB in all, in any encoding, files included (RequestBodyLimitMiddleware);
+# staff uploads in the admin (service-area CSV files up to 1 MB) get 2 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+STAFF_UPLOAD_MAX_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
-# Logs go to stderr; they carry no personal data (no request bodies, no form values).
+# Logs go to stderr; they carry no personal data (no request bodies, no form values, no query
+# strings; gunicorn's access log format is in gunicorn.conf.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"no_query_strings": {"()": "portal.logfilters.NoQueryStrings"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_query_strings"],
+        }
+    },
     "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}},
+    "loggers": {
+        "django.security.DisallowedHost": {"level": "ERROR"},
+        "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Facts about COPE from the source documents (seed 000), used on every page.

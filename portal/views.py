@@ -9,7 +9,7 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonRespons
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from events.models import Event
 from portal.context_processors import resolved_links
@@ -40,7 +40,7 @@ WAYS_IN = [
 ]
 
 
-@require_GET
+@require_safe
 def home(request):
     ways_in = [
         {"title": title, "url": url, "text": text} for title, url, text in resolved_links(WAYS_IN)
@@ -57,25 +57,25 @@ def home(request):
     return render(request, "portal/home.html", context)
 
 
-@require_GET
+@require_safe
 def accessibility(request):
     return render(request, "portal/accessibility.html")
 
 
-@require_GET
+@require_safe
 def privacy(request):
     return render(
         request, "portal/privacy.html", {"retention_days": settings.SIGNUP_RETENTION_DAYS}
     )
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = ["User-agent: *", f"Disallow: /{settings.ADMIN_URL}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def favicon(request):
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
@@ -100,7 +100,7 @@ def cache_answers() -> bool:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """Whether the database and the cache answer: for load balancers and uptime checks."""
     checks = {"database": database_answers(), "cache": cache_answers()}

@@ -9,19 +9,20 @@ from django.urls import path, reverse
 
 from core import phone as phone_numbers
 from core.admin import SlugFixedOnceSavedMixin
+from core.textsafe import RefuseControlCharactersAdmin
 from precincts import services
 from precincts.forms import ServiceAreaUploadForm
 from precincts.models import Precinct, ServiceArea
 
 
-class ServiceAreaInline(admin.TabularInline):
+class ServiceAreaInline(RefuseControlCharactersAdmin, admin.TabularInline):
     model = ServiceArea
     extra = 1
     fields = ["kind", "value"]
 
 
 @admin.register(Precinct)
-class PrecinctAdmin(SlugFixedOnceSavedMixin, admin.ModelAdmin):
+class PrecinctAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_display = ["name", "shown_phone", "street_address", "postal_code", "contact_checked_on"]
     list_filter = [("contact_checked_on", admin.EmptyFieldListFilter)]
     search_fields = ["name", "street_address", "postal_code"]
@@ -53,7 +54,7 @@ class PrecinctAdmin(SlugFixedOnceSavedMixin, admin.ModelAdmin):
 
 
 @admin.register(ServiceArea)
-class ServiceAreaAdmin(admin.ModelAdmin):
+class ServiceAreaAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_display = ["value", "kind", "precinct"]
     list_filter = ["kind", "precinct"]
     list_select_related = ["precinct"]

@@ -1,11 +1,15 @@
 """A precinct as a vCard 3.0 (RFC 2426) contact card, so a phone can save it in one tap."""
 
+from core.textsafe import strip_control_characters
+
 ORGANIZATION = "Birmingham Police Department"
 
 
 def escape(text: str) -> str:
     return (
-        text.replace("\\", "\\\\")
+        strip_control_characters(text)
+        .replace("\t", " ")
+        .replace("\\", "\\\\")
         .replace(",", "\\,")
         .replace(";", "\\;")
         .replace("\r\n", "\n")

@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from precincts import finder, schema_org
@@ -9,19 +10,17 @@ from precincts.models import Precinct, ServiceArea
 from precincts.vcard import vcard
 
 
-@require_GET
+@require_safe
 def precinct_list(request):
     return render(
         request, "precincts/precinct_list.html", {"precincts": Precinct.objects.in_order()}
     )
 
 
-@require_GET
+@require_safe
 def precinct_detail(request, slug):
     precinct = get_object_or_404(Precinct, slug=slug)
-    data = schema_org.police_station(
-        precinct, url=request.build_absolute_uri(precinct.get_absolute_url())
-    )
+    data = schema_org.police_station(precinct, url=settings.SITE_URL + precinct.get_absolute_url())
     context = {
         "precinct": precinct,
         "json_ld": schema_org.json_ld(data),
@@ -30,16 +29,16 @@ def precinct_detail(request, slug):
     return render(request, "precincts/precinct_detail.html", context)
 
 
-@require_GET
+@require_safe
 def precinct_vcard(request, slug):
     precinct = get_object_or_404(Precinct, slug=slug)
-    card = vcard(precinct, url=request.build_absolute_uri(precinct.get_absolute_url()))
+    card = vcard(precinct, url=settings.SITE_URL + precinct.get_absolute_url())
     response = HttpResponse(card, content_type="text/vcard; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{precinct.slug}-precinct.vcf"'
     return response
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def find(request):
     """The finder: the whole page, or for htmx just the answer (and the field, out of band)."""

@@ -1,12 +1,15 @@
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.db.models.constants import LOOKUP_SEP
 from django.utils import timezone
 
 from core.admin import SlugFixedOnceSavedMixin
 from core.csvsafe import csv_response
 from core.phone import display as display_phone
+from core.textsafe import RefuseControlCharactersAdmin
 from programs.models import (
     AVAILABILITY,
+    PROGRAM_WITH_SIGNUPS,
     DecisionEmail,
     Program,
     ProgramKind,
@@ -18,13 +21,13 @@ from programs.services import InvalidTransition, change_signup_state, send_decis
 
 
 @admin.register(ProgramKind)
-class ProgramKindAdmin(SlugFixedOnceSavedMixin, admin.ModelAdmin):
+class ProgramKindAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_display = ["name", "order"]
     list_editable = ["order"]
 
 
 @admin.register(Program)
-class ProgramAdmin(SlugFixedOnceSavedMixin, admin.ModelAdmin):
+class ProgramAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "order", "is_published", "takes_signups", "updated_at"]
     list_display_links = ["name"]
     list_editable = ["order", "is_published"]
@@ -38,6 +41,19 @@ class ProgramAdmin(SlugFixedOnceSavedMixin, admin.ModelAdmin):
         ("The page", {"fields": ["description", "audience", "how_to_join", "requirements"]}),
         ("Taking part", {"fields": ["contact_by_precinct", "takes_signups"]}),
     ]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        """Editors see programs, never sign-ups: no filtering programs by them, in any form."""
+        if lookup.split(LOOKUP_SEP)[0] == "signups":
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_deleted_objects(self, objs, request):
+        """A program with sign-ups is not deleted (its sign-ups would lose it): the page says
+        to unpublish it instead, and shows nothing of the sign-ups, not even a count."""
+        if any(Program.objects.filter(pk__in=[o.pk for o in objs]).with_signups()):
+            return [], {}, set(), [PROGRAM_WITH_SIGNUPS]
+        return super().get_deleted_objects(objs, request)
 
 
 def state_action(state: SignupState, *, send_decision: bool = False):
@@ -79,7 +95,7 @@ class StateChangeInline(admin.TabularInline):
 
 
 @admin.register(VolunteerSignup)
-class VolunteerSignupAdmin(admin.ModelAdmin):
+class VolunteerSignupAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     """The volunteer coordinator's queue. Only the coordinator role has these permissions."""
 
     list_display = ["reference", "full_name", "state", "age_band", "created_at", "notified"]
@@ -204,7 +220,7 @@ def export_row(signup: VolunteerSignup) -> list[str]:
 
 
 @admin.register(DecisionEmail)
-class DecisionEmailAdmin(admin.ModelAdmin):
+class DecisionEmailAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_display = ["__str__", "subject"]
 
     def has_add_permission(self, request):

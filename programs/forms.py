@@ -1,3 +1,4 @@
+import unicodedata
 from functools import cached_property
 
 from django import forms
@@ -8,6 +9,13 @@ from programs.models import AVAILABILITY, AgeBand, Program
 from programs.services import check_age_rule
 
 PHONE_FORMAT = "Enter a US phone number with its area code, like 205 555 0142"
+
+
+def as_name(value: str) -> str:
+    """A name with its spaces tidied; "" when it has no letter at all (only spaces, zero-width
+    or other invisible characters, punctuation), which is no name."""
+    name = " ".join(value.split())
+    return name if any(unicodedata.category(c).startswith("L") for c in name) else ""
 
 
 def us_phone(value: str, message: str = PHONE_FORMAT) -> str:
@@ -142,10 +150,16 @@ class VolunteerSignupForm(forms.Form):
     ]
 
     def clean_full_name(self):
-        name = " ".join(self.cleaned_data["full_name"].split())
+        name = as_name(self.cleaned_data["full_name"])
         if not name:
             raise forms.ValidationError("Enter your full name")
         return name
+
+    def clean_guardian_name(self):
+        name = self.cleaned_data["guardian_name"]
+        if name.strip() and not as_name(name):
+            raise forms.ValidationError("Enter your parent or guardian's full name")
+        return as_name(name)
 
     def clean_phone(self):
         return us_phone(self.cleaned_data["phone"].strip())

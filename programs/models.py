@@ -1,5 +1,7 @@
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, ProtectedError
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 
 from core.models import Publishable, PublishableQuerySet
 
@@ -10,6 +12,9 @@ AVAILABILITY = [
     ("weekday_evenings", "Weekday evenings"),
     ("weekends", "Weekends"),
 ]
+PROGRAM_WITH_SIGNUPS = (
+    "This program has volunteer sign-ups, so it cannot be deleted: unpublish it instead."
+)
 PARAGRAPH_HELP = "Plain text. Leave a blank line between paragraphs; HTML is shown as typed."
 
 
@@ -41,6 +46,11 @@ class ProgramKind(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ProgramQuerySet(PublishableQuerySet):
+    def with_signups(self):
+        return self.filter(signups__isnull=False).distinct()
 
 
 class Program(Publishable):
@@ -76,7 +86,7 @@ class Program(Publishable):
     is_published = models.BooleanField("published", default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = ProgramQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind__order", "order", "name"]
@@ -224,3 +234,10 @@ class DecisionEmail(models.Model):
 
     def __str__(self):
         return f"Email when {self.get_state_display().lower()}"
+
+
+@receiver(pre_delete, sender=Program, dispatch_uid="programs-keep-programs-with-signups")
+def keep_programs_with_signups(sender, instance, **kwargs):
+    """Deleting a program would silently take it off its sign-ups: refuse, whoever asks."""
+    if instance.signups.exists():
+        raise ProtectedError(PROGRAM_WITH_SIGNUPS, set())

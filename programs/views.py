@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core import signing
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from programs import ratelimit
 from programs.forms import VolunteerSignupForm
@@ -15,13 +15,13 @@ THANKS_SALT = "programs.volunteer-thanks"
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 
 
-@require_GET
+@require_safe
 def program_list(request):
     kinds = ProgramKind.objects.with_published_programs()
     return render(request, "programs/program_list.html", {"kinds": kinds})
 
 
-@require_GET
+@require_safe
 def program_detail(request, slug):
     program = get_object_or_404(Program.objects.published().select_related("kind"), slug=slug)
     context = {
@@ -42,31 +42,34 @@ def signup_page(request, form, *, status=200, limited=False):
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def volunteer(request):
     """The sign-up form: POST, then redirect; errors re-show it with what was typed (422)."""
-    if request.method == "GET":
+    if request.method in {"GET", "HEAD"}:
         slug = request.GET.get("program", "")
         programs = Program.objects.published().filter(takes_signups=True)
         chosen = programs.filter(slug=slug) if SLUG.fullmatch(slug) else programs.none()
         form = VolunteerSignupForm(initial={"programs": list(chosen)})
         return signup_page(request, form)
 
+    if request.FILES:  # the form takes no files: refuse rather than ignore them
+        return render(request, "errors/too_large.html", status=400)
     form = VolunteerSignupForm(request.POST)
     if ratelimit.is_limited(request):
         form.is_valid()  # show any errors too, with the values kept
         return signup_page(request, form, status=429, limited=True)
     if not form.is_valid():
         return signup_page(request, form, status=422)
+    if not ratelimit.take(request):  # counted atomically: concurrent posts cannot slip past
+        return signup_page(request, form, status=429, limited=True)
     data = dict(form.cleaned_data)
     data.pop("website")
     signup = submit_signup(**data)
-    ratelimit.count_signup(request)
     reference = signing.dumps(signup.reference, salt=THANKS_SALT)
     return redirect(f"{reverse('programs:volunteer_thanks')}?ref={reference}")
 
 
-@require_GET
+@require_safe
 def volunteer_thanks(request):
     try:
         reference = signing.loads(request.GET.get("ref", ""), salt=THANKS_SALT, max_age=86400)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
+from core.textsafe import RefuseControlCharactersAdmin, refuse_control_characters
 from recommendations.models import FocusArea, Recommendation, Status, StatusUpdate
 from recommendations.services import post_update_to_many, record_status_update
 
@@ -15,6 +16,7 @@ class StatusUpdateForm(forms.ModelForm):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         max_length=2000,
+        validators=[refuse_control_characters],
         help_text="Plain text, up to 2,000 characters. The public sees it with the date and "
         "“COPE staff”.",
     )
@@ -25,7 +27,7 @@ class StatusUpdateForm(forms.ModelForm):
         fields = ["status", "note", "public"]
 
 
-class StatusUpdateInline(admin.TabularInline):
+class StatusUpdateInline(RefuseControlCharactersAdmin, admin.TabularInline):
     """The history on the recommendation's page: read-only rows, plus one to post an update."""
 
     model = StatusUpdate
@@ -51,12 +53,16 @@ class StatusUpdateInline(admin.TabularInline):
 
 class BulkUpdateForm(forms.Form):
     status = forms.ChoiceField(choices=Status.choices)
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4, "cols": 60}), max_length=2000)
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        max_length=2000,
+        validators=[refuse_control_characters],
+    )
     public = forms.BooleanField(required=False, initial=True)
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_display = [
         "number",
         "title",
@@ -176,7 +182,7 @@ class StatusUpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_display = ["name", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}

@@ -3,7 +3,10 @@
 recommendations: number, title, text, status, status_code, progress_note, details_published,
 focus_area, last_updated, url. status_updates: recommendation, status, status_code, note, date,
 source, recorded_at, url. Dates are ISO 8601; an empty value means the source gives none.
+URLs are built from SITE_URL, never from the request's Host header.
 """
+
+from django.conf import settings
 
 from recommendations.models import Recommendation, StatusUpdate
 
@@ -40,7 +43,7 @@ def iso(value) -> str:
     return value.isoformat() if value else ""
 
 
-def recommendation_rows(request) -> list[dict]:
+def recommendation_rows() -> list[dict]:
     return [
         {
             "number": r.number,
@@ -52,13 +55,13 @@ def recommendation_rows(request) -> list[dict]:
             "details_published": r.details_published,
             "focus_area": r.focus_area.name if r.focus_area else "",
             "last_updated": iso(r.status_date),
-            "url": request.build_absolute_uri(r.get_absolute_url()),
+            "url": settings.SITE_URL + r.get_absolute_url(),
         }
         for r in Recommendation.objects.for_tracker()
     ]
 
 
-def status_update_rows(request) -> list[dict]:
+def status_update_rows() -> list[dict]:
     updates = StatusUpdate.objects.public_history().order_by(
         "recommendation__number", "recorded_at", "pk"
     )
@@ -71,7 +74,7 @@ def status_update_rows(request) -> list[dict]:
             "date": iso(u.date),
             "source": u.source,
             "recorded_at": iso(u.recorded_at),
-            "url": request.build_absolute_uri(u.get_absolute_url()),
+            "url": settings.SITE_URL + u.get_absolute_url(),
         }
         for u in updates
     ]

@@ -6,18 +6,28 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from core.textsafe import clean_feed
 from recommendations.models import STAFF_SOURCE, Recommendation, StatusUpdate
 
 FEED_SIZE = 50
 
 
 class PlanUpdatesFeed(Feed):
+    """Links come from SITE_URL (never the Host header); stored control characters are
+    stripped, so a note pasted from a PDF cannot break the XML."""
+
     feed_type = Atom1Feed
     title = "Birmingham public-safety plan: status updates"
     subtitle = "The latest public status updates on the city's public-safety plan, from COPE."
 
+    def get_feed(self, obj, request):
+        return clean_feed(super().get_feed(obj, request))
+
     def link(self):
-        return reverse("recommendations:tracker")
+        return settings.SITE_URL + reverse("recommendations:tracker")
+
+    def feed_url(self):
+        return settings.SITE_URL + reverse("recommendations:feed")
 
     def feed_guid(self):
         return self.tag("plan")
@@ -36,7 +46,7 @@ class PlanUpdatesFeed(Feed):
         return item.note or "No progress note was given."
 
     def item_link(self, item):
-        return item.get_absolute_url()
+        return settings.SITE_URL + item.get_absolute_url()
 
     def item_guid(self, item):
         return self.tag(f"status-update/{item.pk}")
@@ -67,7 +77,10 @@ class RecommendationUpdatesFeed(PlanUpdatesFeed):
         return obj.title or f"Recommendation {obj.number}"
 
     def link(self, obj):
-        return obj.get_absolute_url()
+        return settings.SITE_URL + obj.get_absolute_url()
+
+    def feed_url(self, obj):
+        return settings.SITE_URL + reverse("recommendations:recommendation_feed", args=[obj.number])
 
     def feed_guid(self, obj):
         return self.tag(f"recommendation/{obj.number}")

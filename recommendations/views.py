@@ -2,7 +2,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from core.csvsafe import csv_response
@@ -18,7 +18,7 @@ from recommendations.models import (
 )
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def tracker(request):
     everything = Recommendation.objects.all()
@@ -41,7 +41,7 @@ def tracker(request):
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 def detail(request, number):
     if not FIRST_NUMBER <= number <= LAST_NUMBER:
         raise Http404
@@ -57,7 +57,7 @@ def detail(request, number):
     return render(request, "recommendations/detail.html", context)
 
 
-@require_GET
+@require_safe
 def progress_over_time(request):
     table = progress.month_end_counts()
     context = {"table": table, "chart": progress.chart(table), "statuses": Status.choices}
@@ -68,9 +68,9 @@ def dated(name: str, extension: str) -> str:
     return f"cope-safety-plan-{name}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-@require_GET
+@require_safe
 def recommendations_csv(request):
-    rows = exports.recommendation_rows(request)
+    rows = exports.recommendation_rows()
     return csv_response(
         dated("recommendations", "csv"),
         exports.RECOMMENDATION_FIELDS,
@@ -78,17 +78,17 @@ def recommendations_csv(request):
     )
 
 
-@require_GET
+@require_safe
 def recommendations_json(request):
     return json_download(
-        {"source": exports.SOURCE_NOTE, "recommendations": exports.recommendation_rows(request)},
+        {"source": exports.SOURCE_NOTE, "recommendations": exports.recommendation_rows()},
         dated("recommendations", "json"),
     )
 
 
-@require_GET
+@require_safe
 def status_updates_csv(request):
-    rows = exports.status_update_rows(request)
+    rows = exports.status_update_rows()
     return csv_response(
         dated("status-updates", "csv"),
         exports.STATUS_UPDATE_FIELDS,
@@ -96,10 +96,10 @@ def status_updates_csv(request):
     )
 
 
-@require_GET
+@require_safe
 def status_updates_json(request):
     return json_download(
-        {"source": exports.SOURCE_NOTE, "status_updates": exports.status_update_rows(request)},
+        {"source": exports.SOURCE_NOTE, "status_updates": exports.status_update_rows()},
         dated("status-updates", "json"),
     )
 

@@ -52,6 +52,13 @@ def page_cache_off(settings):
 
 
 @pytest.fixture(autouse=True)
+def site_url(settings):
+    """The portal's configured address is the test client's, as in production it is the
+    address people use; absolute URLs are built from it, never from the Host header."""
+    settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture(autouse=True)
 def clean_cache():
     from django.core.cache import cache
 

@@ -9,7 +9,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def page_cache(settings, cope_content):
+    from portal.pagecache import generation
+
     settings.PAGE_CACHE_SECONDS = 600
+    generation()  # the cache was emptied: this process learns the new generation first
 
 
 def test_second_anonymous_visit_is_served_from_the_cache_without_queries(
@@ -80,3 +83,234 @@ def test_pages_are_still_served_uncached_while_redis_is_away(client, page_cache,
 
     assert first.status_code == second.status_code == 200
     assert second.get("X-Cache") != "hit"  # nothing served from a cache it cannot check
+
+
+# Issue 14: holes an outside security test found in the page cache.
+
+
+@pytest.fixture
+def our_host(settings):
+    settings.ALLOWED_HOSTS = ["cope.example.gov", "testserver"]
+    settings.SITE_URL = "https://cope.example.gov"
+
+
+def test_a_cached_page_is_refused_to_a_foreign_host_too(client, page_cache, our_host):
+    first = client.get("/", headers={"host": "cope.example.gov"})
+    assert client.get("/", headers={"host": "cope.example.gov"})["X-Cache"] == "hit"
+
+    foreign = client.get("/", headers={"host": "evil.example"})
+    revalidated = client.get("/", headers={"host": "evil.example", "if-none-match": first["ETag"]})
+
+    assert foreign.status_code == revalidated.status_code == 400
+
+
+def make_event_and_news():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from events.models import Event, NewsPost
+
+    starts = timezone.now() + timedelta(days=7)
+    Event.objects.create(
+        title="Community walk",
+        slug="community-walk",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        place="Linn Park",
+        address="710 20th Street North, Birmingham, AL",
+        is_published=True,
+    )
+    NewsPost.objects.create(
+        title="News",
+        slug="news",
+        date=timezone.localdate(),
+        summary="A summary.",
+        body="A body.",
+        is_published=True,
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/safety-plan/recommendations.json",
+        "/safety-plan/recommendations.csv",
+        "/safety-plan/status-updates.json",
+        "/safety-plan/feed/",
+        "/safety-plan/13/feed/",
+        "/news/feed/",
+        "/events/calendar.ics",
+        "/events/community-walk.ics",
+        "/precincts/west.vcf",
+        "/precincts/west/",
+    ],
+)
+def test_absolute_urls_come_from_site_url_not_from_the_host_header(
+    client, page_cache, our_host, path, django_capture_on_commit_callbacks
+):
+    make_event_and_news()
+    for host in ("cope.example.gov:4444", "cope.example.gov."):
+        poisoned = client.get(path, headers={"host": host})
+        assert poisoned.status_code == 200, path
+        assert b":4444" not in poisoned.content and b"cope.example.gov./" not in poisoned.content
+
+    later = client.get(path, headers={"host": "cope.example.gov"})
+
+    assert b"https://cope.example.gov/" in later.content
+    assert b":4444" not in later.content and b"cope.example.gov./" not in later.content
+
+
+def test_a_change_made_while_redis_is_away_shows_once_it_is_back(
+    client, page_cache, monkeypatch, django_capture_on_commit_callbacks
+):
+    from portal import pagecache
+
+    backend = pagecache.redis_backend()
+    if backend is None:
+        pytest.skip("needs the Redis cache (REDIS_URL)")
+    client.get("/programs/")
+    assert client.get("/programs/")["X-Cache"] == "hit"
+
+    def away(*args, **kwargs):
+        raise ConnectionError("Redis away")
+
+    with monkeypatch.context() as outage:  # the write of the new generation fails
+        outage.setattr(type(backend), "set_or_raise", away)
+        with django_capture_on_commit_callbacks(execute=True):
+            Program.objects.filter(slug="ride-along-program").update(summary="Changed offline.")
+            pagecache.content_changed()
+
+    response = client.get("/programs/")  # Redis is back
+
+    assert "Changed offline." in response.text and response["X-Cache"] == "miss"
+
+
+def test_no_copy_is_served_once_older_than_page_cache_seconds(
+    client, page_cache, settings, monkeypatch
+):
+    from portal import pagecache
+
+    settings.PAGE_CACHE_SECONDS = 20
+    now = [pagecache.clock()]
+    monkeypatch.setattr(pagecache, "clock", lambda: now[0])
+    client.get("/programs/")
+    # Content that depends on the clock, or a change no generation announced:
+    Program.objects.filter(slug="ride-along-program").update(summary="Seen within 20 s.")
+    now[0] += 19
+    assert client.get("/programs/")["X-Cache"] == "hit"
+
+    now[0] += 2
+    response = client.get("/programs/")
+
+    assert response["X-Cache"] == "miss" and "Seen within 20 s." in response.text
+
+
+def test_generations_never_repeat_after_redis_is_flushed(page_cache):
+    from django.core.cache import cache
+
+    from portal.pagecache import bump_generation, generation
+
+    seen = {generation()}
+    for _ in range(3):
+        cache.clear()  # Redis flushed or restarted: the generation is gone
+        seen.add(generation())
+        bump_generation()
+        seen.add(generation())
+
+    assert len(seen) == 7 and None not in seen
+
+
+def test_a_flushed_cache_never_brings_an_old_page_back(client, page_cache):
+    from django.core.cache import cache
+
+    from portal import pagecache
+
+    if pagecache.redis_backend() is not None:
+        pytest.skip("the file cache: every request reads the generation")
+    client.get("/programs/")
+    Program.objects.filter(slug="ride-along-program").update(summary="After the flush.")
+    cache.clear()
+
+    assert "After the flush." in client.get("/programs/").text
+
+
+def test_only_hx_request_true_selects_the_partial_and_its_cache_entry(client, page_cache):
+    for junk in ("false", "1", "yes"):
+        client.get("/safety-plan/?status=completed", headers={"hx-request": junk})
+
+    htmx = client.get("/safety-plan/?status=completed", headers={"hx-request": "true"})
+    page = client.get("/safety-plan/?status=completed")
+
+    assert "<html" not in htmx.text and "<html" in page.text
+
+
+def test_a_public_signup_does_not_invalidate_any_page(
+    client, page_cache, django_capture_on_commit_callbacks
+):
+    from portal.pagecache import generation
+
+    client.get("/programs/")
+    before = generation()
+    chaplain = Program.objects.get(slug="chaplain-program")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/volunteer/",
+            {
+                "full_name": "Kim Park",
+                "email": "kim@example.org",
+                "zip_code": "35203",
+                "programs": [str(chaplain.pk)],
+                "availability": ["weekends"],
+                "age_band": "18-or-over",
+                "accept_privacy_notice": "on",
+                "consent_to_contact": "on",
+            },
+        )
+
+    assert response.status_code == 302
+    assert generation() == before
+    assert client.get("/programs/")["X-Cache"] == "hit"
+
+
+def test_two_deployments_on_one_redis_server_never_invalidate_each_other(settings):
+    import time
+
+    from django.core.cache import caches
+
+    from portal import pagecache
+    from portal.cache import ForgivingRedisCache
+
+    if pagecache.redis_backend() is None:
+        pytest.skip("needs the Redis cache (REDIS_URL)")
+    server = caches["default"]._servers[0].rsplit("/", 1)[0]
+    prefix = f"two-deployments-{time.monotonic_ns()}"
+    options = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    five = ForgivingRedisCache(f"{server}/5", {"KEY_PREFIX": prefix, "OPTIONS": options})
+    nine = ForgivingRedisCache(f"{server}/9", {"KEY_PREFIX": prefix, "OPTIONS": options})
+    assert pagecache.channel_name(five) != pagecache.channel_name(nine)
+    heard = []
+    listener = five.client().pubsub()
+    listener.subscribe(pagecache.channel_name(five))
+    try:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "portal.cache.ForgivingRedisCache",
+                "LOCATION": f"{server}/9",
+                "KEY_PREFIX": prefix,
+                "OPTIONS": options,
+            }
+        }
+        pagecache.bump_generation()  # deployment "9" changes its content
+        deadline = time.monotonic() + 1
+        while time.monotonic() < deadline:
+            message = listener.get_message(timeout=0.1)
+            if message and message["type"] == "message":
+                heard.append(message)
+    finally:
+        listener.close()
+        five.clear()
+        nine.clear()
+
+    assert heard == []

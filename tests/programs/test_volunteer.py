@@ -240,3 +240,75 @@ def test_reference_numbers_are_unambiguous(client, valid):
     client.post("/volunteer/", valid)
 
     assert re.fullmatch(r"V-[A-HJ-NP-Z2-9]{6}", VolunteerSignup.objects.get().reference)
+
+
+# Issue 14: uploads, the rate limit race, names of invisible characters.
+
+
+def test_a_multipart_body_over_the_limit_is_refused_and_nothing_saved(client, valid):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    big = SimpleUploadedFile("cv.pdf", b"%PDF" + b"x" * (3 * 1024 * 1024))
+
+    response = client.post("/volunteer/", valid | {"cv": big})  # multipart/form-data
+
+    assert response.status_code == 400
+    assert "too much to send" in response.text and "Nothing was saved" in response.text
+    assert not VolunteerSignup.objects.exists()
+
+
+def test_a_small_file_part_is_refused_too(client, valid):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post("/volunteer/", valid | {"cv": SimpleUploadedFile("cv.txt", b"hello")})
+
+    assert response.status_code == 400 and not VolunteerSignup.objects.exists()
+
+
+@pytest.mark.parametrize("backend", ["configured", "file", "locmem"])
+@pytest.mark.django_db(transaction=True)
+def test_exactly_the_allowance_of_concurrent_signups_is_accepted(
+    backend, valid, settings, tmp_path
+):
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    if backend == "file":
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": tmp_path / "cache",
+            }
+        }
+    elif backend == "locmem":
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.SIGNUPS_PER_HOUR = 5
+    start = threading.Barrier(12)
+    statuses = []
+
+    def sign_up():
+        try:
+            start.wait()
+            statuses.append(Client().post("/volunteer/", valid).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sign_up) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+    assert sorted(statuses) == [302] * 5 + [429] * 7
+    assert VolunteerSignup.objects.count() == 5
+
+
+@pytest.mark.parametrize("name", ["\u200b\u200b\u200b", "\u200b \u200c\u200d\ufeff", "\u2060"])
+def test_a_name_of_only_invisible_characters_is_no_name(client, valid, name):
+    response = client.post("/volunteer/", valid | {"full_name": name})
+
+    assert response.status_code == 422
+    assert "Enter your full name" in response.text
+    assert not VolunteerSignup.objects.exists()
