@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
-from servers import free_port, prepare_database, stop
 
 from portal.roles import COORDINATOR
+from tools.servers import free_port, prepare_database, stop
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 PUBLIC_PAGES = [

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
 from factories import signup_form
 
 from programs.models import AgeBand, Program, SignupState, VolunteerSignup
@@ -265,6 +266,10 @@ def test_a_small_file_part_is_refused_too(client, valid):
     assert response.status_code == 400 and not VolunteerSignup.objects.exists()
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: SQLite's shared in-memory test database locks whole tables",
+)
 @pytest.mark.parametrize("backend", ["configured", "file", "locmem"])
 @pytest.mark.django_db(transaction=True)
 def test_exactly_the_allowance_of_concurrent_signups_is_accepted(
