@@ -1,8 +1,10 @@
 """The tracker's open data: one shape for CSV and JSON, documented on the tracker page.
 
 recommendations: number, title, text, status, status_code, progress_note, details_published,
-focus_area, last_updated, url. status_updates: recommendation, status, status_code, note, date,
-source, recorded_at, url. Dates are ISO 8601; an empty value means the source gives none.
+focus_area, last_updated, url, source_text. status_updates: recommendation, status, status_code,
+note, date, source, recorded_at, url, source_text, retracted_at, retraction_reason. Dates are ISO
+8601; an empty value means the source gives none. `text` and `note` are as the site shows them
+(OCR slips mended); `source_text` is exactly what the source report gives.
 """
 
 from recommendations.models import Recommendation, StatusUpdate
@@ -23,6 +25,7 @@ RECOMMENDATION_FIELDS = [
     "focus_area",
     "last_updated",
     "url",
+    "source_text",
 ]
 STATUS_UPDATE_FIELDS = [
     "recommendation",
@@ -33,6 +36,9 @@ STATUS_UPDATE_FIELDS = [
     "source",
     "recorded_at",
     "url",
+    "source_text",
+    "retracted_at",
+    "retraction_reason",
 ]
 
 
@@ -53,6 +59,7 @@ def recommendation_rows(request) -> list[dict]:
             "focus_area": r.focus_area.name if r.focus_area else "",
             "last_updated": iso(r.status_date),
             "url": request.build_absolute_uri(r.get_absolute_url()),
+            "source_text": r.source_text,
         }
         for r in Recommendation.objects.for_tracker()
     ]
@@ -72,6 +79,9 @@ def status_update_rows(request) -> list[dict]:
             "source": u.source,
             "recorded_at": iso(u.recorded_at),
             "url": request.build_absolute_uri(u.get_absolute_url()),
+            "source_text": u.source_text,
+            "retracted_at": iso(u.retracted_at),
+            "retraction_reason": u.retraction_reason,
         }
         for u in updates
     ]
