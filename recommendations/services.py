@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.signals import public_content_changed
+from recommendations import reports
 from recommendations.models import SOURCE_REPORT, STAFF_SOURCE, Recommendation, StatusUpdate
 from recommendations.plainwords import tidy_note
 
@@ -88,3 +89,27 @@ def post_update_to_many(*, recommendations, status, note, author, public=True) -
             )
             for r in recommendations
         ]
+
+
+def apply_status_report(*, data, report_date) -> reports.Preview:
+    """Import the city's next status report: all of it or nothing, through record_status_update.
+
+    Each change is dated with the report's date and credited to the report; a recommendation
+    the report leaves as it is gets no new update, so importing the same file twice changes
+    nothing the second time. Returns the preview of what was applied.
+    """
+    with transaction.atomic():
+        # One import at a time: the second waits, then finds the first one's changes applied.
+        list(Recommendation.objects.select_for_update().order_by("pk").values_list("pk"))
+        changes = reports.preview(reports.read_report(data))
+        source = reports.report_source(report_date)
+        for change in changes.changes:
+            record_status_update(
+                recommendation=change.recommendation,
+                status=change.line.status,
+                note=change.line.note,
+                author=None,
+                source=source,
+                date=report_date,
+            )
+    return changes

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 # Which role may open each admin page: (model label, page) -> roles allowed (superusers always).
 VIEW = {
     "portal.sitesettings": {EDITOR},
+    "core.glossaryterm": {EDITOR},
     "programs.programkind": {EDITOR},
     "programs.program": {EDITOR},
     "programs.volunteersignup": {COORDINATOR},
@@ -32,6 +33,7 @@ VIEW = {
     "axes.accesslog": set(),
 }
 ADD = {
+    "core.glossaryterm": {EDITOR},
     "programs.programkind": {EDITOR},
     "programs.program": {EDITOR},
     "precincts.servicearea": {EDITOR},
@@ -41,6 +43,7 @@ ADD = {
     "events.newspost": {EDITOR},
 }
 DELETE = {
+    "core.glossaryterm": {EDITOR},
     "programs.programkind": {EDITOR},
     "programs.program": {EDITOR},
     "precincts.servicearea": {EDITOR},
