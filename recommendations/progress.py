@@ -15,6 +15,7 @@ from datetime import date
 from django.db import connection
 from django.utils import timezone
 
+from recommendations.headline import BAR_ORDER
 from recommendations.models import Recommendation, Status, StatusUpdate
 
 NO_STATUS = ""
@@ -106,7 +107,7 @@ def chart(table: dict) -> dict:
     bars, y = [], 0
     for index, column in enumerate(table["columns"]):
         start, segments = 0, []
-        for row in table["rows"]:
+        for row in in_bar_order(table["rows"]):
             count = row["counts"][index]
             if count:
                 segments.append(
@@ -132,8 +133,16 @@ def chart(table: dict) -> dict:
     return {"bars": bars, "height": y, "bar_height": BAR_HEIGHT}
 
 
+def in_bar_order(rows: list[dict]) -> list[dict]:
+    """Completed first, as in the headline's bar, so both read the same way."""
+    return sorted(rows, key=lambda row: BAR_ORDER.index(row["code"]))
+
+
 def legend(table: dict) -> list[dict]:
-    return [{"code": row["code"] or "none", "label": row["label"]} for row in table["rows"]]
+    return [
+        {"code": row["code"] or "none", "label": row["label"]}
+        for row in in_bar_order(table["rows"])
+    ]
 
 
 def table_rows(table: dict) -> list[dict]:

@@ -310,7 +310,7 @@ def test_progress_chart_has_full_labels_and_a_legend(client, cope_content, admin
     assert labels[:2] == ["From the city's status report (undated)", "January 2026"]
     assert "No update available 25" in svg.find("desc").get_text()
     legend = [li.get_text(" ", strip=True) for li in soup.select("figure.chart .legend li")]
-    assert legend[0] == "No update available" and legend[-1] == "No status published"
+    assert legend[0] == "Completed" and legend[-1] == "No status published"
 
 
 # Plain words -------------------------------------------------------------------------------
