@@ -1,5 +1,9 @@
 """Admin behaviour several apps share."""
 
+from django.contrib import admin
+
+from core.models import GlossaryTerm
+
 
 class SlugFixedOnceSavedMixin:
     """The slug is part of a page's address: chosen when the item is added, then fixed,
@@ -13,3 +17,12 @@ class SlugFixedOnceSavedMixin:
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj else {"slug": [self.slug_from]}
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    """The site's acronyms: an expansion is added here once a source document gives it."""
+
+    list_display = ["acronym", "expansion"]
+    list_editable = ["expansion"]
+    search_fields = ["acronym", "expansion"]

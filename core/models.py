@@ -30,3 +30,47 @@ class Publishable(models.Model):
 
     class Meta:
         abstract = True
+
+
+class GlossaryTermQuerySet(models.QuerySet):
+    def explained(self):
+        """Terms whose expansion is known: only these are marked up on pages."""
+        return self.exclude(expansion="")
+
+
+class GlossaryTerm(models.Model):
+    """An acronym used on the site, with its expansion when a source document gives it.
+
+    Expansions the sources do not give are left empty for staff to fill, never guessed.
+    """
+
+    acronym = models.CharField(
+        max_length=20,
+        unique=True,
+        help_text="As it appears in the text, in capitals: CVI, GVRS.",
+    )
+    expansion = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="What it stands for. Leave empty until a source gives it: it is never guessed.",
+    )
+
+    objects = GlossaryTermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["acronym"]
+        verbose_name = "glossary term"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(acronym__regex=r"^[A-Z][A-Z0-9&]{1,19}$"),
+                name="glossaryterm_acronym_in_capitals",
+                violation_error_message="An acronym is 2 to 20 capital letters or digits.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.acronym}: {self.expansion}" if self.expansion else self.acronym
+
+    @property
+    def anchor(self) -> str:
+        return self.acronym.lower()

@@ -15,6 +15,7 @@ ALL = ("view", "add", "change", "delete")
 ROLES = {
     EDITOR: {
         "portal.sitesettings": ("view", "change"),
+        "core.glossaryterm": ALL,
         "programs.programkind": ALL,
         "programs.program": ALL,
         "precincts.precinct": ("view", "add", "change"),

@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.cope",
+                "core.context_processors.glossary",
             ],
             "builtins": ["core.templatetags.phone"],
         },

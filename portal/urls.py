@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from core import views as core_views
 from portal import views
 
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("precincts/", include("precincts.urls")),
     path("safety-plan/", include("recommendations.urls")),
+    path("glossary/", core_views.glossary, name="glossary"),
     path("", include("events.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

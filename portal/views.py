@@ -14,7 +14,8 @@ from django.views.decorators.http import require_safe
 from events.models import Event
 from portal.context_processors import resolved_links
 from programs.models import ProgramKind
-from recommendations.models import Recommendation, status_summary
+from recommendations.headline import plan_headline
+from recommendations.models import Recommendation, StatusUpdate
 
 logger = logging.getLogger(__name__)
 
@@ -46,12 +47,12 @@ def home(request):
         {"title": title, "url": url, "text": text} for title, url, text in resolved_links(WAYS_IN)
     ]
     counts = Recommendation.objects.counts_by_status()
+    headline = plan_headline(counts) if sum(counts.values()) else None
     context = {
         "ways_in": ways_in,
         "program_kinds": ProgramKind.objects.with_published_programs(),
-        "summary": status_summary(counts) if sum(counts.values()) else [],
-        "without_status": counts[""],
-        "total": sum(counts.values()),
+        "headline": headline,
+        "latest_changes": list(StatusUpdate.objects.changes_since()[:3]) if headline else [],
         "upcoming_events": Event.objects.next_public(limit=3),
     }
     return render(request, "portal/home.html", context)

@@ -1,13 +1,57 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from core.textsafe import RefuseControlCharactersAdmin, refuse_control_characters
+from recommendations import reports
 from recommendations.models import FocusArea, Recommendation, Status, StatusUpdate
-from recommendations.services import post_update_to_many, record_status_update
+from recommendations.services import (
+    apply_status_report,
+    post_update_to_many,
+    record_status_update,
+    retract_status_update,
+)
+
+
+class RetractForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="Shown to the public beside the struck-through update, with the date.",
+        error_messages={"required": "Say why the update is retracted: the public reads it."},
+    )
+
+
+class StatusReportForm(forms.Form):
+    report = forms.FileField(
+        label="Status report (CSV)",
+        help_text="UTF-8 CSV whose first line is: number,status,progress note",
+    )
+    report_date = forms.DateField(
+        label="Date of the report",
+        help_text="As YYYY-MM-DD. Each change is dated with it and credited to the report.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_report_date(self):
+        value = self.cleaned_data["report_date"]
+        if value > timezone.localdate():
+            raise ValidationError("The report's date cannot be in the future.")
+        return value
+
+
+class ApplyReportForm(forms.Form):
+    """The preview's confirmation: the same CSV, checked again when applied."""
+
+    data = forms.CharField(widget=forms.HiddenInput)
+    report_date = forms.DateField(widget=forms.HiddenInput)
 
 
 class StatusUpdateForm(forms.ModelForm):
@@ -32,8 +76,8 @@ class StatusUpdateInline(RefuseControlCharactersAdmin, admin.TabularInline):
 
     model = StatusUpdate
     form = StatusUpdateForm
-    fields = ["status", "note", "public", "date", "source", "author", "recorded_at"]
-    readonly_fields = ["date", "source", "author", "recorded_at"]
+    fields = ["status", "note", "public", "date", "source", "author", "recorded_at", "correction"]
+    readonly_fields = ["date", "source", "author", "recorded_at", "correction"]
     extra = 1
     max_num = None
     can_delete = False
@@ -43,6 +87,25 @@ class StatusUpdateInline(RefuseControlCharactersAdmin, admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False  # append-only, for everyone, superusers included
+
+    @admin.display(description="correction")
+    def correction(self, update):
+        if update.pk is None:
+            return ""
+        if update.retracted_at:
+            return format_html(
+                "Retracted {} by {}: {}",
+                timezone.localtime(update.retracted_at).strftime("%Y-%m-%d"),
+                update.retracted_by or "staff",
+                update.retraction_reason,
+            )
+        if not update.public:
+            return "Internal"
+        url = reverse(
+            "admin:recommendations_recommendation_retract",
+            args=[update.recommendation_id, update.pk],
+        )
+        return format_html('<a href="{}">Retract…</a>', url)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -83,11 +146,13 @@ class RecommendationAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_select_related = ["focus_area"]
     ordering = ["number"]
     view_on_site = True
+    change_list_template = "admin/recommendations/recommendation/change_list.html"
     inlines = [StatusUpdateInline]
     actions = ["post_update"]
     fields = [
         "number",
         "title",
+        "short_title",
         "text",
         "focus_area",
         "details_published",
@@ -160,12 +225,126 @@ class RecommendationAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     def has_post_permission(self, request):
         return request.user.has_perm("recommendations.add_statusupdate")
 
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "import-report/",
+                view(self.import_report_view),
+                name="recommendations_recommendation_import_report",
+            ),
+            path(
+                "<int:object_id>/retract/<int:update_id>/",
+                view(self.retract_view),
+                name="recommendations_recommendation_retract",
+            ),
+            *super().get_urls(),
+        ]
+
+    def page(self, request, template, context, status=200):
+        context = self.admin_site.each_context(request) | {"opts": self.model._meta} | context
+        return TemplateResponse(
+            request, f"admin/recommendations/{template}", context, status=status
+        )
+
+    def retract_view(self, request, object_id, update_id):
+        """Retract a public update posted by mistake: it stays in the history, struck through."""
+        if not self.has_post_permission(request):
+            raise PermissionDenied
+        update = get_object_or_404(
+            StatusUpdate.objects.select_related("recommendation"),
+            pk=update_id,
+            recommendation_id=object_id,
+        )
+        form = RetractForm(request.POST or None)
+        problems = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                retract_status_update(
+                    update=update, reason=form.cleaned_data["reason"], author=request.user
+                )
+            except ValidationError as error:
+                problems = error.messages
+            else:
+                self.message_user(
+                    request,
+                    f"The update is retracted. Recommendation {update.recommendation.number} "
+                    "now shows its latest update still in force.",
+                )
+                return redirect("admin:recommendations_recommendation_change", object_id)
+        context = {
+            "title": f"Retract an update on recommendation {update.recommendation.number}",
+            "update": update,
+            "form": form,
+            "problems": problems,
+            "original": update.recommendation,
+        }
+        status = 422 if request.method == "POST" else 200
+        return self.page(request, "retract.html", context, status)
+
+    def import_report_view(self, request):
+        """Upload the city's status report, see exactly what it changes, then apply it."""
+        if not self.has_post_permission(request):
+            raise PermissionDenied
+        form = StatusReportForm()
+        problems, context = [], {"title": "Import the city's status report"}
+        if request.method == "POST" and "apply" in request.POST:
+            confirm = ApplyReportForm(request.POST)
+            if confirm.is_valid():
+                try:
+                    result = apply_status_report(
+                        data=confirm.cleaned_data["data"],
+                        report_date=confirm.cleaned_data["report_date"],
+                    )
+                except reports.ReportError as error:
+                    problems = error.messages
+                else:
+                    self.message_user(request, result.summary(applied=True))
+                    return redirect("admin:recommendations_recommendation_changelist")
+            else:
+                problems = ["The preview could not be read again: upload the report once more."]
+        elif request.method == "POST":
+            form = StatusReportForm(request.POST, request.FILES)
+            if form.is_valid():
+                data = form.cleaned_data["report"].read()
+                try:
+                    result = reports.preview(reports.read_report(data))
+                except reports.ReportError as error:
+                    problems = error.messages
+                else:
+                    confirm = ApplyReportForm(
+                        initial={
+                            "data": data.decode("utf-8-sig"),
+                            "report_date": form.cleaned_data["report_date"],
+                        }
+                    )
+                    context |= {
+                        "title": "Check the report before applying it",
+                        "preview": result,
+                        "confirm": confirm,
+                        "report_date": form.cleaned_data["report_date"],
+                        "source": reports.report_source(form.cleaned_data["report_date"]),
+                    }
+                    return self.page(request, "import_preview.html", context)
+        context |= {"form": form, "problems": problems}
+        invalid = request.method == "POST"
+        return self.page(request, "import_report.html", context, 422 if invalid else 200)
+
 
 @admin.register(StatusUpdate)
 class StatusUpdateAdmin(admin.ModelAdmin):
     """The whole history, to read: corrections are new updates, posted on the recommendation."""
 
-    list_display = ["recommendation", "status", "public", "date", "source", "author", "recorded_at"]
+    list_display = [
+        "recommendation",
+        "status",
+        "public",
+        "date",
+        "source",
+        "author",
+        "recorded_at",
+        "retracted_at",
+    ]
     list_filter = ["status", "public", "source"]
     search_fields = ["=recommendation__number", "note"]
     list_select_related = ["recommendation", "author"]

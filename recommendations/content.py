@@ -6,6 +6,7 @@ overwritten, and a second load changes nothing.
 
 from recommendations.importer import read_source, title_for
 from recommendations.models import SOURCE_REPORT, Recommendation
+from recommendations.plainwords import tidy
 from recommendations.services import record_status_update
 
 
@@ -18,7 +19,8 @@ def load() -> str:
         recommendation = Recommendation.objects.create(
             number=row.number,
             title=title_for(row.text) if row.text else "",
-            text=row.text,
+            text=tidy(row.text),
+            source_text=row.text,
             source_fragment=row.fragment,
             details_published=row.published,
         )

@@ -1,8 +1,10 @@
 """The tracker's open data: one shape for CSV and JSON, documented on the tracker page.
 
 recommendations: number, title, text, status, status_code, progress_note, details_published,
-focus_area, last_updated, url. status_updates: recommendation, status, status_code, note, date,
-source, recorded_at, url. Dates are ISO 8601; an empty value means the source gives none.
+focus_area, last_updated, url, source_text. status_updates: recommendation, status, status_code,
+note, date, source, recorded_at, url, source_text, retracted_at, retraction_reason. Dates are ISO
+8601; an empty value means the source gives none. `text` and `note` are as the site shows them
+(OCR slips mended); `source_text` is exactly what the source report gives.
 URLs are built from SITE_URL, never from the request's Host header.
 """
 
@@ -26,6 +28,7 @@ RECOMMENDATION_FIELDS = [
     "focus_area",
     "last_updated",
     "url",
+    "source_text",
 ]
 STATUS_UPDATE_FIELDS = [
     "recommendation",
@@ -36,6 +39,9 @@ STATUS_UPDATE_FIELDS = [
     "source",
     "recorded_at",
     "url",
+    "source_text",
+    "retracted_at",
+    "retraction_reason",
 ]
 
 
@@ -56,6 +62,7 @@ def recommendation_rows() -> list[dict]:
             "focus_area": r.focus_area.name if r.focus_area else "",
             "last_updated": iso(r.status_date),
             "url": settings.SITE_URL + r.get_absolute_url(),
+            "source_text": r.source_text,
         }
         for r in Recommendation.objects.for_tracker()
     ]
@@ -75,6 +82,9 @@ def status_update_rows() -> list[dict]:
             "source": u.source,
             "recorded_at": iso(u.recorded_at),
             "url": settings.SITE_URL + u.get_absolute_url(),
+            "source_text": u.source_text,
+            "retracted_at": iso(u.retracted_at),
+            "retraction_reason": u.retraction_reason,
         }
         for u in updates
     ]

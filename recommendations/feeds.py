@@ -4,10 +4,11 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from core.textsafe import clean_feed
-from recommendations.models import STAFF_SOURCE, Recommendation, StatusUpdate
+from recommendations.models import Recommendation, StatusUpdate
 
 FEED_SIZE = 50
 
@@ -37,13 +38,23 @@ class PlanUpdatesFeed(Feed):
         return f"tag:{host},2025:safety-plan/{what}"
 
     def items(self):
-        return StatusUpdate.objects.public_history()[:FEED_SIZE]
+        return StatusUpdate.objects.changes_since()[:FEED_SIZE]  # the change log's entries
 
     def item_title(self, item):
-        return f"{item.recommendation}: {item.get_status_display()}"
+        before = item.get_previous_status_display() or "No status"
+        change = f"{before} → {item.get_status_display()}"
+        retracted = "Retracted: " if item.retracted else ""
+        return f"{retracted}{item.recommendation}: {change}"
 
     def item_description(self, item):
-        return item.note or "No progress note was given."
+        note = item.note or "No progress note was given."
+        if item.retracted:
+            when = dateformat.format(timezone.localtime(item.retracted_at), "F j, Y")
+            return (
+                f"This update was retracted on {when}: {item.retraction_reason} "
+                f"(The retracted note was: {note})"
+            )
+        return note
 
     def item_link(self, item):
         return settings.SITE_URL + item.get_absolute_url()
@@ -54,13 +65,13 @@ class PlanUpdatesFeed(Feed):
     item_guid_is_permalink = False
 
     def item_updateddate(self, item):
-        return item.recorded_at
+        return item.retracted_at or item.recorded_at
 
     def item_pubdate(self, item):
         return item.recorded_at
 
     def item_author_name(self, item):
-        return STAFF_SOURCE if item.author_id else item.source
+        return item.credit
 
     def item_categories(self, item):
         return [item.get_status_display()]
@@ -86,4 +97,4 @@ class RecommendationUpdatesFeed(PlanUpdatesFeed):
         return self.tag(f"recommendation/{obj.number}")
 
     def items(self, obj):
-        return obj.updates.public_history()[:FEED_SIZE]
+        return obj.updates.changes_since()[:FEED_SIZE]

@@ -2,6 +2,8 @@ from django import forms
 
 from recommendations.models import Status
 
+NO_STATUS = "none"  # the filter's value for rows the source report did not publish
+
 
 class TrackerFilterForm(forms.Form):
     """The tracker's filters, as GET parameters so a filtered view is a link to share."""
@@ -28,9 +30,11 @@ class TrackerFilterForm(forms.Form):
 
     def __init__(self, *args, counts: dict[str, int], focus_areas, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", f"Any status ({sum(counts.values())})")] + [
-            (code, f"{label} ({counts[code]})") for code, label in Status.choices
-        ]
+        self.fields["status"].choices = (
+            [("", f"Any status ({sum(counts.values())})")]
+            + [(code, f"{label} ({counts[code]})") for code, label in Status.choices]
+            + [(NO_STATUS, f"No status published ({counts['']})")]
+        )
         self.fields["focus"].choices = [("", "Any focus area")] + [
             (area.slug, area.name) for area in focus_areas
         ]
@@ -41,7 +45,8 @@ class TrackerFilterForm(forms.Form):
         """The recommendations the valid filters select; invalid ones are ignored."""
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         if data.get("status"):
-            recommendations = recommendations.filter(status=data["status"])
+            status = "" if data["status"] == NO_STATUS else data["status"]
+            recommendations = recommendations.filter(status=status)
         if data.get("focus"):
             recommendations = recommendations.filter(focus_area__slug=data["focus"])
         if data.get("q"):
@@ -59,3 +64,18 @@ class TrackerFilterForm(forms.Form):
         return [
             f"{self.fields[name].label}: {' '.join(errors)}" for name, errors in self.errors.items()
         ]
+
+
+class ChangesFilterForm(forms.Form):
+    """The change log's filter: changes dated on or after a day (a GET parameter)."""
+
+    since = forms.DateField(
+        label="Changes since",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "Enter a date as YYYY-MM-DD, for example 2026-03-01."},
+    )
+
+    def since_date(self):
+        """The valid date, or None (an invalid one is ignored: the whole log is shown)."""
+        return self.cleaned_data.get("since") if self.is_bound and self.is_valid() else None

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from recommendations.models import FIRST_NUMBER, LAST_NUMBER, Status
+from recommendations.plainwords import first_sentence, tidy
 
 SOURCE = Path(__file__).with_name("source") / "status_report.txt"
 STATUSES = {
@@ -36,7 +37,6 @@ DAMAGED_STATUS = re.compile(r"^'?AILABLE")
 # "Prosecutor-Led Workshops:" mid-text starts a new row; a title may have lower-case words.
 HEADING = re.compile(r"\b[A-Z][\w'-]*(?: [A-Z][\w'-]*)*:")
 TITLE = re.compile(r"[A-Z][\w'-]*(?: [A-Za-z(][\w'(),-]*){0,7}:")
-LINKING_WORDS = {"a", "an", "and", "by", "for", "in", "of", "on", "or", "that", "the", "to", "with"}
 GARBLED_LENGTH = 600  # no real continuation line is this long; the garbled one is ~3,000
 
 
@@ -149,21 +149,13 @@ def read_source() -> list[Row]:
     return parse(SOURCE.read_text(encoding="utf-8"))
 
 
-def title_for(text: str, words: int = 8, limit: int = 80) -> str:
-    """The short name before a colon ("Focused Deterrence"), else the first words, cut cleanly."""
+def title_for(text: str, limit: int = 80) -> str:
+    """The short name before a colon ("Focused Deterrence"), else the whole first sentence.
+
+    A title is never cut mid-phrase; staff may write a shorter one (`short_title`).
+    """
+    text = tidy(text)
     heading = TITLE.match(text)
     if heading and len(heading.group()) <= limit:
         return heading.group()[:-1]
-    all_words = text.split()
-    chosen = []
-    for word in all_words:
-        if len(chosen) == words or len(" ".join([*chosen, word])) > limit:
-            break
-        chosen.append(word)
-    if len(chosen) == len(all_words):
-        return text
-    while chosen and (
-        chosen[-1].lower() in LINKING_WORDS or ("(" in chosen[-1] and ")" not in chosen[-1])
-    ):
-        chosen.pop()
-    return " ".join(chosen).rstrip(",;:-–") + "…"
+    return first_sentence(text)

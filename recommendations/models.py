@@ -20,11 +20,6 @@ class Status(models.TextChoices):
     NOT_PURSUED = "not-pursued", "Not pursued"
 
 
-def status_summary(counts: dict[str, int]) -> list[dict]:
-    """[{code, label, count}] in the plan's order, for the counts shown on pages."""
-    return [{"code": code, "label": label, "count": counts[code]} for code, label in Status.choices]
-
-
 class FocusArea(models.Model):
     """A theme staff group recommendations under (the source report defines none)."""
 
@@ -63,8 +58,24 @@ class RecommendationQuerySet(models.QuerySet):
 
 class Recommendation(models.Model):
     number = models.PositiveSmallIntegerField(unique=True)
-    title = models.CharField(max_length=200, blank=True)
-    text = models.TextField(blank=True, help_text="The recommendation as the plan states it.")
+    title = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The name the source gives before a colon, else its whole first sentence.",
+    )
+    short_title = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Optional: a shorter title for lists, written by staff. Never cut mid-phrase.",
+    )
+    text = models.TextField(
+        blank=True, help_text="The recommendation as the plan states it, as the public reads it."
+    )
+    source_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The recommendation exactly as the source report gives it (OCR and all).",
+    )
     source_fragment = models.TextField(
         blank=True,
         help_text="Text that survives from a damaged part of the source report, kept as found.",
@@ -100,20 +111,37 @@ class Recommendation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number}. {self.title}" if self.title else f"Recommendation {self.number}"
+        title = self.display_title
+        return f"{self.number}. {title}" if title else f"Recommendation {self.number}"
 
     def get_absolute_url(self):
         return reverse("recommendations:detail", args=[self.number])
 
+    @property
+    def display_title(self) -> str:
+        return self.short_title or self.title
+
 
 class StatusUpdateQuerySet(models.QuerySet):
     def public_history(self):
-        """What the public may read of the history: public updates, the newest first."""
+        """What the public may read of the history: public updates, the newest first.
+
+        Retracted updates stay in it (shown struck through): nothing is ever deleted.
+        """
         return (
             self.filter(public=True)
             .select_related("recommendation")
             .order_by("-recorded_at", "-pk")
         )
+
+    def in_force(self):
+        """Public updates that have not been retracted: the ones a current status comes from."""
+        return self.filter(public=True, retracted_at__isnull=True)
+
+    def changes_since(self, since=None):
+        """The change log: public updates newest first, from a date on when one is given."""
+        history = self.public_history()
+        return history.filter(date__gte=since) if since else history
 
 
 class StatusUpdate(models.Model):
@@ -133,13 +161,46 @@ class StatusUpdate(models.Model):
     )
     public = models.BooleanField(default=True)
     recorded_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    previous_status = models.CharField(
+        max_length=20,
+        choices=Status,
+        blank=True,
+        editable=False,
+        help_text="The recommendation's status just before this update ('' when it had none).",
+    )
+    source_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The note exactly as the source report gives it, for updates from a report.",
+    )
+    # A correction: set once by services.retract_status_update, never cleared.
+    retracted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    retraction_reason = models.TextField(max_length=500, blank=True, editable=False)
+    retracted_by = models.ForeignKey(
+        "auth.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = StatusUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-recorded_at", "-pk"]
         get_latest_by = ["recorded_at", "pk"]
-        indexes = [models.Index(fields=["recommendation", "public", "recorded_at"])]
+        indexes = [
+            models.Index(fields=["recommendation", "public", "recorded_at"]),
+            models.Index(fields=["public", "date"], name="statusupdate_public_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(retracted_at__isnull=True) | ~Q(retraction_reason=""),
+                name="statusupdate_retraction_has_reason",
+                violation_error_message="A retraction needs a reason.",
+            )
+        ]
         verbose_name = "status update"
 
     def __str__(self):
@@ -147,3 +208,12 @@ class StatusUpdate(models.Model):
 
     def get_absolute_url(self):
         return f"{self.recommendation.get_absolute_url()}#update-{self.pk}"
+
+    @property
+    def retracted(self) -> bool:
+        return self.retracted_at is not None
+
+    @property
+    def credit(self) -> str:
+        """Who the public history credits: COPE staff, or the report the update came from."""
+        return STAFF_SOURCE if self.author_id else self.source

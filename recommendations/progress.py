@@ -1,96 +1,158 @@
-"""The plan's progress over time, derived from the public history (no second source of truth).
+"""The plan's progress over time, counted in the database from the public history.
 
-The city's status report carries no date, so its statuses are the starting point; each month
-since the first dated update shows how many recommendations stood at each status at its end.
+A recommendation stands, at the end of a month, at the status of its latest public update in
+force (not retracted) dated on or before that day; the city's status report carries no date,
+so its statuses are the starting point. Each update holds from its date until the next one's:
+the database turns each into +1 for its status in the month it starts and -1 in the month the
+next one takes over, and sums them by month and status. The work stays in the database and the
+page reads a handful of rows (months x statuses), however long the history grows.
 """
 
 import calendar
+from collections import defaultdict
 from datetime import date
 
+from django.db import connection
 from django.utils import timezone
 
-from recommendations.models import LAST_NUMBER, Status, StatusUpdate
+from recommendations.headline import BAR_ORDER
+from recommendations.models import Recommendation, Status, StatusUpdate
 
 NO_STATUS = ""
-BAR_HEIGHT, GAP, LABEL_WIDTH, BAR_WIDTH = 26, 14, 150, 440
+NO_STATUS_LABEL = "No status published"
+MONTH = {
+    "postgresql": "(EXTRACT(YEAR FROM {0}) * 12 + EXTRACT(MONTH FROM {0}) - 1)::integer",
+    "sqlite": "(CAST(strftime('%Y', {0}) AS INTEGER) * 12"
+    " + CAST(strftime('%m', {0}) AS INTEGER) - 1)",
+}
+DELTAS = """
+WITH ordered AS (
+    SELECT status, date,
+           LEAD(date) OVER w AS next_date,
+           LEAD(id) OVER w AS next_id
+    FROM {table}
+    WHERE public AND retracted_at IS NULL AND (date IS NULL OR date <= %s)
+    WINDOW w AS (
+        PARTITION BY recommendation_id
+        ORDER BY CASE WHEN date IS NULL THEN 0 ELSE 1 END, date, recorded_at, id
+    )
+)
+SELECT month, status, SUM(delta) FROM (
+    SELECT {month_of_date} AS month, status, 1 AS delta
+    FROM ordered WHERE NOT (next_id IS NOT NULL AND next_date IS NULL)
+    UNION ALL
+    SELECT {month_of_next} AS month, status, -1 AS delta
+    FROM ordered WHERE next_date IS NOT NULL
+) AS deltas
+GROUP BY month, status
+"""
 
 
-def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+def month_deltas(today: date) -> dict:
+    """{month number or None (undated): {status: change in count}} from the database."""
+    month = MONTH["postgresql" if connection.vendor == "postgresql" else "sqlite"]
+    sql = DELTAS.format(
+        table=StatusUpdate._meta.db_table,
+        month_of_date=month.format("date"),
+        month_of_next=month.format("next_date"),
+    )
+    deltas = defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [today])
+        for month_number, status, delta in cursor.fetchall():
+            deltas[month_number][status] = int(delta)
+    return deltas
 
 
-def month_ends(first: date, last: date) -> list[date]:
-    ends, year, month = [], first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        ends.append(month_end(year, month))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return ends
+def month_end(number: int) -> date:
+    year, month = divmod(number, 12)
+    return date(year, month + 1, calendar.monthrange(year, month + 1)[1])
 
 
 def month_end_counts(today: date | None = None) -> dict:
+    """{"columns": [{label, date}], "rows": [{code, label, counts}]} for the chart and table."""
     today = today or timezone.localdate()
-    updates = list(
-        StatusUpdate.objects.public_history()
-        .order_by("recorded_at", "pk")
-        .values_list("recommendation_id", "status", "date")
-    )
-    dated = [d for _, _, d in updates if d is not None]
-    ends = month_ends(min(dated), today) if dated else []
-    columns = [{"label": "From the city's status report (undated)", "date": None}] + [
-        {"label": end.strftime("%B %Y") if end < today else f"{end:%B %Y} to date", "date": end}
-        for end in ends
-    ]
-    counts = []
-    for column in columns:
-        current = {}
-        for recommendation, status, when in updates:
-            if when is None or (column["date"] is not None and when <= column["date"]):
-                current[recommendation] = status
-        tally = {code: 0 for code in Status.values}
-        for status in current.values():
-            tally[status] += 1
-        tally[NO_STATUS] = LAST_NUMBER - len(current)
-        counts.append(tally)
+    deltas = month_deltas(today)
+    total = Recommendation.objects.count()
+    dated = [m for m in deltas if m is not None]
+    this_month = today.year * 12 + today.month - 1
+    months = list(range(min(dated), this_month + 1)) if dated else []
+    columns = [{"label": "From the city's status report (undated)", "date": None}]
+    running = dict.fromkeys(Status.values, 0)
+    tallies = []
+    for month in [None, *months]:
+        for status, delta in deltas.get(month, {}).items():
+            running[status] += delta
+        if month is not None:
+            end = month_end(month)
+            label = f"{end:%B %Y}" if end < today else f"{end:%B %Y} (to date)"
+            columns.append({"label": label, "date": end})
+        tallies.append(running | {NO_STATUS: total - sum(running.values())})
     rows = [
-        {"code": code, "label": label, "counts": [tally[code] for tally in counts]}
-        for code, label in [*Status.choices, (NO_STATUS, "No status published")]
+        {"code": code, "label": label, "counts": [tally[code] for tally in tallies]}
+        for code, label in [*Status.choices, (NO_STATUS, NO_STATUS_LABEL)]
     ]
-    return {"columns": columns, "rows": rows}
+    return {"columns": columns, "rows": rows, "total": total}
+
+
+BAR_HEIGHT, LABEL_HEIGHT, GAP = 24, 20, 12
 
 
 def chart(table: dict) -> dict:
-    """Geometry for a server-drawn SVG: one stacked bar per column of the table."""
-    bars = []
+    """Geometry for the server-drawn SVG: one stacked bar per column, its full label above it.
+
+    Bars are drawn in percent of the width, so the labels keep their size on a phone.
+    """
+    total = table["total"] or 1
+    bars, y = [], 0
     for index, column in enumerate(table["columns"]):
-        y = index * (BAR_HEIGHT + GAP)
-        x = LABEL_WIDTH
-        segments = []
-        for row in table["rows"]:
+        start, segments = 0, []
+        for row in in_bar_order(table["rows"]):
             count = row["counts"][index]
-            width = round(BAR_WIDTH * count / LAST_NUMBER, 2)
             if count:
                 segments.append(
                     {
-                        "x": x,
-                        "width": width,
+                        "x": f"{100 * start / total:.3f}",
+                        "width": f"{100 * count / total:.3f}",
                         "code": row["code"] or "none",
                         "label": row["label"],
                         "count": count,
                     }
                 )
-            x += width
+                start += count
         bars.append(
             {
                 "label": column["label"],
-                "y": y,
-                "text_y": y + BAR_HEIGHT / 2 + 5,
+                "text_y": y + LABEL_HEIGHT - 6,
+                "y": y + LABEL_HEIGHT,
                 "segments": segments,
+                "summary": "; ".join(f"{s['label']} {s['count']}" for s in segments),
             }
         )
-    height = len(bars) * (BAR_HEIGHT + GAP)
-    return {
-        "bars": bars,
-        "height": height,
-        "width": LABEL_WIDTH + BAR_WIDTH + 10,
-        "bar_height": BAR_HEIGHT,
-    }
+        y += LABEL_HEIGHT + BAR_HEIGHT + GAP
+    return {"bars": bars, "height": y, "bar_height": BAR_HEIGHT}
+
+
+def in_bar_order(rows: list[dict]) -> list[dict]:
+    """Completed first, as in the headline's bar, so both read the same way."""
+    return sorted(rows, key=lambda row: BAR_ORDER.index(row["code"]))
+
+
+def legend(table: dict) -> list[dict]:
+    return [
+        {"code": row["code"] or "none", "label": row["label"]}
+        for row in in_bar_order(table["rows"])
+    ]
+
+
+def table_rows(table: dict) -> list[dict]:
+    """The table's rows: one per date (so it grows down, not across), a cell per status."""
+    return [
+        {
+            "label": column["label"],
+            "cells": [
+                {"label": row["label"], "count": row["counts"][index]} for row in table["rows"]
+            ],
+        }
+        for index, column in enumerate(table["columns"])
+    ]

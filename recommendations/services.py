@@ -1,10 +1,13 @@
 """Writes with a rule for the safety plan: the one way to change a status, and the import."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from core.signals import public_content_changed
+from recommendations import reports
 from recommendations.models import SOURCE_REPORT, STAFF_SOURCE, Recommendation, StatusUpdate
+from recommendations.plainwords import tidy_note
 
 
 @transaction.atomic
@@ -19,24 +22,60 @@ def record_status_update(
     locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     if date is None and source == STAFF_SOURCE:
         date = timezone.localdate()
+    from_report = source == SOURCE_REPORT
     update = StatusUpdate(
         recommendation=locked,
         status=status,
-        note=" ".join(note.split()) if source == SOURCE_REPORT else note.strip(),
+        note=tidy_note(note) if from_report else note.strip(),
+        source_text=note if from_report else "",
         author=author,
         source=source,
         public=public,
         date=date,
+        previous_status=locked.status,
     )
     update.full_clean()
     update.save()
     if public:
-        Recommendation.objects.filter(pk=locked.pk).update(
-            status=update.status,
-            progress_note=update.note,
-            status_date=update.date,
-            last_updated_at=update.recorded_at,
-        )
+        set_current_status(locked, update)
+    public_content_changed.send(sender=Recommendation)
+    return update
+
+
+def set_current_status(recommendation, update: StatusUpdate | None):
+    """The recommendation shows `update` (the latest in force), or no status when there is none."""
+    Recommendation.objects.filter(pk=recommendation.pk).update(
+        status=update.status if update else "",
+        progress_note=update.note if update else "",
+        status_date=update.date if update else None,
+        last_updated_at=update.recorded_at if update else None,
+    )
+
+
+@transaction.atomic
+def retract_status_update(*, update, reason, author) -> StatusUpdate:
+    """Correct a public update posted by mistake: it stays in the history, marked retracted.
+
+    The current status is recomputed from the latest public update still in force.
+    Nothing is deleted, and a retraction is never undone (post a new update instead).
+    """
+    locked = Recommendation.objects.select_for_update().get(pk=update.recommendation_id)
+    update = StatusUpdate.objects.select_for_update().get(pk=update.pk)
+    reason = " ".join((reason or "").split())
+    if not update.public:
+        raise ValidationError("Only a public update can be retracted; this one was internal.")
+    if update.retracted_at is not None:
+        raise ValidationError("This update has already been retracted.")
+    if not reason:
+        raise ValidationError({"reason": "Say why the update is retracted: the public reads it."})
+    if len(reason) > 500:
+        raise ValidationError({"reason": "Give the reason in 500 characters at most."})
+    update.retracted_at = timezone.now()
+    update.retraction_reason = reason
+    update.retracted_by = author
+    update.save(update_fields=["retracted_at", "retraction_reason", "retracted_by"])
+    latest = locked.updates.in_force().order_by("-recorded_at", "-pk").first()
+    set_current_status(locked, latest)
     public_content_changed.send(sender=Recommendation)
     return update
 
@@ -50,3 +89,27 @@ def post_update_to_many(*, recommendations, status, note, author, public=True) -
             )
             for r in recommendations
         ]
+
+
+def apply_status_report(*, data, report_date) -> reports.Preview:
+    """Import the city's next status report: all of it or nothing, through record_status_update.
+
+    Each change is dated with the report's date and credited to the report; a recommendation
+    the report leaves as it is gets no new update, so importing the same file twice changes
+    nothing the second time. Returns the preview of what was applied.
+    """
+    with transaction.atomic():
+        # One import at a time: the second waits, then finds the first one's changes applied.
+        list(Recommendation.objects.select_for_update().order_by("pk").values_list("pk"))
+        changes = reports.preview(reports.read_report(data))
+        source = reports.report_source(report_date)
+        for change in changes.changes:
+            record_status_update(
+                recommendation=change.recommendation,
+                status=change.line.status,
+                note=change.line.note,
+                author=None,
+                source=source,
+                date=report_date,
+            )
+    return changes

@@ -6,6 +6,7 @@ app_name = "recommendations"
 urlpatterns = [
     path("", views.tracker, name="tracker"),
     path("progress/", views.progress_over_time, name="progress"),
+    path("changes/", views.changes, name="changes"),
     path("recommendations.csv", views.recommendations_csv, name="recommendations_csv"),
     path("recommendations.json", views.recommendations_json, name="recommendations_json"),
     path("status-updates.csv", views.status_updates_csv, name="status_updates_csv"),

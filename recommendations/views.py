@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -7,15 +8,30 @@ from django.views.decorators.vary import vary_on_headers
 
 from core.csvsafe import csv_response
 from recommendations import exports, progress
-from recommendations.forms import TrackerFilterForm
+from recommendations.forms import ChangesFilterForm, TrackerFilterForm
+from recommendations.headline import plan_headline
 from recommendations.models import (
     FIRST_NUMBER,
     LAST_NUMBER,
     FocusArea,
     Recommendation,
-    Status,
-    status_summary,
+    StatusUpdate,
 )
+
+CHANGES_PER_PAGE = 25
+
+
+def grouped(recommendations: list) -> list[dict]:
+    """Entries for the list: consecutive rows the source lost become one group, not fourteen."""
+    entries = []
+    for recommendation in recommendations:
+        if recommendation.details_published:
+            entries.append({"recommendation": recommendation})
+        elif entries and "lost" in entries[-1]:
+            entries[-1]["lost"].append(recommendation)
+        else:
+            entries.append({"lost": [recommendation]})
+    return entries
 
 
 @require_safe
@@ -29,8 +45,8 @@ def tracker(request):
     context = {
         "form": form,
         "recommendations": recommendations,
-        "summary": status_summary(counts),
-        "without_status": counts[""],
+        "entries": grouped(recommendations),
+        "headline": plan_headline(counts),
         "total": sum(counts.values()),
         "problems": form.problems(),
         "tracker_url": reverse("recommendations:tracker"),
@@ -60,8 +76,28 @@ def detail(request, number):
 @require_safe
 def progress_over_time(request):
     table = progress.month_end_counts()
-    context = {"table": table, "chart": progress.chart(table), "statuses": Status.choices}
+    context = {
+        "table": table,
+        "table_rows": progress.table_rows(table),
+        "chart": progress.chart(table),
+        "legend": progress.legend(table),
+    }
     return render(request, "recommendations/progress.html", context)
+
+
+@require_safe
+def changes(request):
+    form = ChangesFilterForm(request.GET or None)
+    since = form.since_date()
+    updates = StatusUpdate.objects.changes_since(since).select_related("recommendation")
+    page = Paginator(updates, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "since": since,
+        "page": page,
+        "query": f"since={since:%Y-%m-%d}&" if since else "",
+    }
+    return render(request, "recommendations/changes.html", context)
 
 
 def dated(name: str, extension: str) -> str:

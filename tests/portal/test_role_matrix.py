@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 # Which role may open each admin page: (model label, page) -> roles allowed (superusers always).
 VIEW = {
     "portal.sitesettings": {EDITOR},
+    "core.glossaryterm": {EDITOR},
     "programs.programkind": {EDITOR},
     "programs.program": {EDITOR},
     "programs.volunteersignup": {COORDINATOR},
@@ -31,6 +32,7 @@ VIEW = {
     "axes.accesslog": set(),
 }
 ADD = {
+    "core.glossaryterm": {EDITOR},
     "programs.programkind": {EDITOR},
     "programs.program": {EDITOR},
     "precincts.servicearea": {EDITOR},
@@ -40,6 +42,7 @@ ADD = {
     "events.newspost": {EDITOR},
 }
 DELETE = {
+    "core.glossaryterm": {EDITOR},
     "programs.programkind": {EDITOR},
     "programs.program": {EDITOR},
     "precincts.servicearea": {EDITOR},

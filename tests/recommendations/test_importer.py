@@ -116,8 +116,18 @@ def test_stray_spaces_and_escaped_dollars_are_cleaned():
         ("Focused Deterrence: A cornerstone strategy", "Focused Deterrence"),
         ("Expand accountability measures: such as body camera", "Expand accountability measures"),
         (
-            "Create a Gun Violence Reduction Strategy (GVRS) to address the root causes",
-            "Create a Gun Violence Reduction Strategy (GVRS)…",
+            "Create a Gun Violence Reduction Strategy (GVRS) to address the root causes of gun "
+            "violence. More text follows.",
+            "Create a Gun Violence Reduction Strategy (GVRS) to address the root causes of gun "
+            "violence",
+        ),
+        (
+            "Implement state laws that ban possession of firearm conversion devices.",
+            "Implement state laws that ban possession of firearm conversion devices",
+        ),
+        (
+            "Re- implement the Police Athletic Teams (P.A.T.) and others. Then more.",
+            "Re-implement the Police Athletic Teams (P.A.T.) and others",
         ),
         (
             "Reallocate year-end funds for public safety priorities",
@@ -125,7 +135,7 @@ def test_stray_spaces_and_escaped_dollars_are_cleaned():
         ),
     ],
 )
-def test_titles_are_the_name_before_a_colon_or_the_first_words_cut_cleanly(text, title):
+def test_titles_are_the_name_before_a_colon_or_the_whole_first_sentence(text, title):
     assert title_for(text) == title
 
 

@@ -1,0 +1,70 @@
+"""Plain words on every page: web addresses as links, and each known acronym explained once.
+
+A page's text goes through the `plain_words` filter with the page's `glossary` (from the
+context processor): the first use of an acronym whose expansion is known becomes an `<abbr>`
+with its expansion, linked to its entry on /glossary/; later uses stay plain text.
+"""
+
+import re
+
+from django.urls import reverse
+from django.utils.html import escape, format_html, format_html_join
+
+from core.models import GlossaryTerm
+
+WEB_ADDRESS = r"(?:https?://)?(?:[a-z0-9-]+\.)+(?:gov|org|com|net|edu|us)\b(?:/[\w./%-]*[\w/])?"
+
+
+class PageGlossary:
+    """The glossary for one page: read on first use (one query), remembering what was explained."""
+
+    def __init__(self):
+        self._terms: dict[str, str] | None = None
+        self._pattern = None
+        self.seen: set[str] = set()
+
+    @property
+    def terms(self) -> dict[str, str]:
+        if self._terms is None:
+            self._terms = dict(GlossaryTerm.objects.explained().values_list("acronym", "expansion"))
+        return self._terms
+
+    @property
+    def pattern(self) -> re.Pattern:
+        if self._pattern is None:
+            acronyms = "|".join(sorted(map(re.escape, self.terms), key=len, reverse=True))
+            term = rf"|\b(?P<abbr>{acronyms})\b" if acronyms else ""
+            self._pattern = re.compile(rf"(?P<url>\b{WEB_ADDRESS}){term}")
+        return self._pattern
+
+
+NO_TERMS = re.compile(rf"(?P<url>\b{WEB_ADDRESS})")
+
+
+def plain_words(text: str, glossary: PageGlossary | None = None) -> str:
+    """Escaped HTML of `text`: web addresses linked, first uses of known acronyms explained."""
+    text = str(text or "")
+    pattern = glossary.pattern if glossary else NO_TERMS
+    pieces, start = [], 0
+    for match in pattern.finditer(text):
+        pieces.append(escape(text[start : match.start()]))
+        start = match.end()
+        found = match.group()
+        if match.group("url"):
+            href = found if found.startswith("http") else f"https://{found}"
+            pieces.append(format_html('<a href="{}">{}</a>', href, found))
+        elif found in glossary.seen:
+            pieces.append(escape(found))
+        else:
+            glossary.seen.add(found)
+            pieces.append(
+                format_html(
+                    '<a href="{}#{}" class="term"><abbr title="{}">{}</abbr></a>',
+                    reverse("glossary"),
+                    found.lower(),
+                    glossary.terms[found],
+                    found,
+                )
+            )
+    pieces.append(escape(text[start:]))
+    return format_html_join("", "{}", ((piece,) for piece in pieces))

@@ -1,0 +1,177 @@
+"""Read the city's next status report (CSV: number, status, progress note) and say what it changes.
+
+Nothing here writes: `services.apply_status_report` applies what `preview` shows. The status
+words are the report's own (importer.STATUSES: "IN PROGRESS", "DEVELOPMENT"...), and the plan's
+labels and codes are understood too, in any case.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from recommendations.importer import STATUSES
+from recommendations.models import Recommendation, Status
+
+COLUMNS = ["number", "status", "progress note"]
+HEADER_NAMES = {"number": 0, "status": 1, "progress note": 2, "progress_note": 2, "note": 2}
+NOTE_LIMIT = 2000
+STATUS_WORDS = (
+    {word.casefold(): code for word, code in STATUSES.items()}
+    | {label.casefold(): code for code, label in Status.choices}
+    | {code.casefold(): code for code in Status.values}
+)
+
+
+class ReportError(ValueError):
+    """The report cannot be imported; each message names its line and column."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+@dataclass
+class ReportLine:
+    line: int
+    number: int
+    status: str
+    note: str
+
+
+@dataclass
+class Change:
+    recommendation: Recommendation
+    line: ReportLine
+    old_status: str
+    old_note: str
+
+    @property
+    def status_changes(self) -> bool:
+        return self.old_status != self.line.status
+
+    @property
+    def old_status_label(self) -> str:
+        return Status(self.old_status).label if self.old_status else "No status published"
+
+    @property
+    def new_status_label(self) -> str:
+        return Status(self.line.status).label
+
+
+@dataclass
+class Preview:
+    changes: list[Change] = field(default_factory=list)
+    unchanged: list[Recommendation] = field(default_factory=list)
+
+    def lines(self, *, applied: bool) -> list[str]:
+        """One line per change and one summary line, for the command."""
+        out = [
+            f"{c.recommendation.number}: {c.old_status_label} → {c.new_status_label}"
+            + ("" if c.status_changes else " (note changed)")
+            for c in self.changes
+        ]
+        return [*out, self.summary(applied=applied)]
+
+    def summary(self, *, applied: bool) -> str:
+        changed, same = len(self.changes), len(self.unchanged)
+        if applied:
+            return f"Applied: {changed} changed, {same} unchanged."
+        return f"Preview: {changed} would change, {same} unchanged. Nothing was changed."
+
+
+def column(index: int) -> str:
+    return f"column {index + 1} ({COLUMNS[index]})"
+
+
+def same_words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def read_report(data: bytes | str) -> list[ReportLine]:
+    """The report's rows, or ReportError naming every line and column that is wrong."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            message = f"Line {line}: this is not UTF-8 text (save the CSV as UTF-8)."
+            raise ReportError([message]) from None
+    rows = list(csv.reader(io.StringIO(data.lstrip("\ufeff"))))
+    if not rows or not any(cell.strip() for row in rows for cell in row):
+        raise ReportError(
+            ["Line 1: the file is empty; expected the columns number, status, progress note."]
+        )
+    header = [cell.strip().casefold() for cell in rows[0]]
+    if [HEADER_NAMES.get(name) for name in header] != [0, 1, 2]:
+        raise ReportError(
+            ["Line 1: the first line must name the columns: number, status, progress note."]
+        )
+    errors, lines, seen = [], [], {}
+    known = set(Recommendation.objects.values_list("number", flat=True))
+    for index, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue  # a blank line
+        if len(row) > 3:
+            errors.append(
+                f"Line {index}: {len(row)} columns; expected 3 (number, status, progress note)."
+            )
+            continue
+        number_cell, status_cell, note = [*(cell.strip() for cell in row), "", ""][:3]
+        number = int(number_cell) if number_cell.isdigit() else None
+        if number is None or number not in known:
+            errors.append(
+                f"Line {index}, {column(0)}: “{number_cell}” is not a recommendation number "
+                f"of the plan (1 to 82)."
+            )
+        elif number in seen:
+            errors.append(
+                f"Line {index}, {column(0)}: recommendation {number} is already on line "
+                f"{seen[number]} (duplicate number)."
+            )
+        else:
+            seen[number] = index
+        status = STATUS_WORDS.get(same_words(status_cell).casefold())
+        if status is None:
+            errors.append(
+                f"Line {index}, {column(1)}: “{status_cell}” is not one of the plan's statuses "
+                f"({', '.join(Status.labels)})."
+            )
+        if len(note) > NOTE_LIMIT:
+            errors.append(
+                f"Line {index}, {column(2)}: the note has {len(note)} characters; "
+                f"{NOTE_LIMIT} at most."
+            )
+        if number is not None and status is not None:
+            lines.append(ReportLine(line=index, number=number, status=status, note=note))
+    if errors:
+        raise ReportError(errors)
+    if not lines:
+        raise ReportError(["Line 2: the report has no rows under its header."])
+    return lines
+
+
+def preview(lines: list[ReportLine]) -> Preview:
+    """What applying the report would change: status or note, old → new; the rest unchanged."""
+    current = Recommendation.objects.in_bulk([line.number for line in lines], field_name="number")
+    result = Preview()
+    for line in sorted(lines, key=lambda line: line.number):
+        recommendation = current[line.number]
+        if recommendation.status == line.status and same_words(
+            recommendation.progress_note
+        ) == same_words(line.note):
+            result.unchanged.append(recommendation)
+        else:
+            result.changes.append(
+                Change(
+                    recommendation=recommendation,
+                    line=line,
+                    old_status=recommendation.status,
+                    old_note=recommendation.progress_note,
+                )
+            )
+    return result
+
+
+def report_source(report_date) -> str:
+    """How the history credits an imported report."""
+    return f"City status report of {report_date:%B} {report_date.day}, {report_date.year}"
