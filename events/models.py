@@ -1,3 +1,4 @@
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -33,6 +34,12 @@ class EventQuerySet(PublishableQuerySet):
             Case(When(over, then=F("starts_at"))).desc(nulls_last=True),
             "pk",
         )
+
+    def for_calendar(self, now=None):
+        """What the subscribable calendar holds: events not over yet and those of the last
+        12 months (older ones keep their own .ics on their page)."""
+        since = (now or timezone.now()) - timedelta(days=365)
+        return self.published().filter(ends_at__gte=since).order_by("starts_at", "pk")
 
     def for_listing(self):
         return self.select_related("precinct")
@@ -85,7 +92,11 @@ class Event(Publishable):
 
     class Meta:
         ordering = ["-starts_at"]
-        indexes = [models.Index(fields=["is_published", "ends_at"])]
+        indexes = [
+            models.Index(fields=["is_published", "ends_at"]),
+            # /events/ and the calendar: upcoming soonest first, past latest first.
+            models.Index(fields=["is_published", "starts_at"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gte=F("starts_at")),
