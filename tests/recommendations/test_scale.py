@@ -45,7 +45,7 @@ def add_history(rec, count, *, author=None, note="Budget review, step {n}.", day
     return updates
 
 
-def queries_of(client, url, django_assert_num_queries) -> int:
+def queries_of(client, url) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -65,10 +65,10 @@ def test_change_page_runs_the_same_queries_with_5_or_50_updates_and_links_the_re
     url = f"/staff/recommendations/recommendation/{rec.pk}/change/"
     client.force_login(editor)
     add_history(rec, 5, author=editor)
-    with_5 = queries_of(client, url, None)
+    with_5 = queries_of(client, url)
 
     add_history(rec, 45, author=editor)
-    with_50 = queries_of(client, url, None)
+    with_50 = queries_of(client, url)
     response = client.get(url)
 
     assert with_5 == with_50
@@ -116,7 +116,7 @@ def test_status_update_list_and_its_search_run_the_same_queries_with_5_or_50_row
     client.force_login(editor)
     add_history(rec, 5, author=editor)
     few = [
-        queries_of(client, url, None)
+        queries_of(client, url)
         for url in [
             "/staff/recommendations/statusupdate/",
             "/staff/recommendations/statusupdate/?q=budget",
@@ -124,7 +124,7 @@ def test_status_update_list_and_its_search_run_the_same_queries_with_5_or_50_row
     ]
     add_history(rec, 45, author=editor)
     many = [
-        queries_of(client, url, None)
+        queries_of(client, url)
         for url in [
             "/staff/recommendations/statusupdate/",
             "/staff/recommendations/statusupdate/?q=budget",
