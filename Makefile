@@ -16,7 +16,7 @@ BASE_PYTHON := $(shell for p in python3.13 python3.12 python3 \
 
 PY_FILES = $$(find . -name '*.py' -not -path './.venv/*' -not -path './var/*' -not -path './node_modules/*')
 
-.PHONY: help run test lint format install install-dev migrate content static lock clean bench
+.PHONY: help run test lint format install install-dev migrate content static lock clean bench bench-scale
 
 help:
 	@echo "make run   - install, migrate, load the COPE content and serve on http://127.0.0.1:$(PORT)/"
@@ -75,6 +75,12 @@ bench: static
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
 		|| { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
 	$(PY) -m tools.bench
+
+# Ten years of data (a throwaway PostgreSQL database <name>_scale grown to S2 and S3): queries,
+# bytes and time of each page and admin screen, each download's memory, /safety-plan/ under load.
+bench-scale: static
+	@[ -n "$$DATABASE_URL" ] || { echo "make bench-scale needs DATABASE_URL=postgres://…" >&2; exit 1; }
+	$(PY) -m tools.bench.scale
 
 # Re-pin every dependency after editing pyproject.toml: production's, then with the dev tools.
 lock: install

@@ -1,6 +1,10 @@
 """US phone numbers: stored as E.164 (+12052542860), shown as (205) 254-2860."""
 
+import re
+
 import phonenumbers
+
+STORED_US_NUMBER = re.compile(r"\+1(\d{3})(\d{3})(\d{4})")
 
 
 class InvalidPhoneNumber(ValueError):
@@ -20,6 +24,8 @@ def normalize(raw: str) -> str:
 
 def display(e164: str) -> str:
     """(205) 254-2860 for +12052542860; anything unparsable is shown as stored."""
+    if match := STORED_US_NUMBER.fullmatch(e164):  # the stored form: no parsing needed
+        return "({}) {}-{}".format(*match.groups())
     try:
         number = phonenumbers.parse(e164, "US")
     except phonenumbers.NumberParseException:

@@ -13,9 +13,11 @@ class EventAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, admin.Mo
     list_filter = ["is_published", "is_cancelled", "precinct", "programs"]
     list_select_related = ["precinct"]
     search_fields = ["title", "place", "address", "description"]
+    search_help_text = "Searches the title, place, address and description."
     date_hierarchy = "starts_at"
     ordering = ["-starts_at"]
-    filter_horizontal = ["programs", "recommendations"]
+    show_full_result_count = False
+    autocomplete_fields = ["precinct", "programs", "recommendations"]
     view_on_site = True
     actions = ["duplicate"]
     fieldsets = [
@@ -46,9 +48,11 @@ class NewsPostAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, admin
     list_display = ["title", "date", "source_name", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["title", "summary", "body", "source_name"]
+    search_help_text = "Searches the title, summary, body and source."
     date_hierarchy = "date"
     ordering = ["-date"]
-    filter_horizontal = ["programs", "recommendations", "events"]
+    show_full_result_count = False
+    autocomplete_fields = ["programs", "recommendations", "events"]
     view_on_site = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "is_published", "date", "date_note"]}),

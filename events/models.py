@@ -1,3 +1,4 @@
+from datetime import timedelta
 from functools import cached_property
 
 from django.conf import settings
@@ -49,6 +50,12 @@ class EventQuerySet(PublishableQuerySet):
             Case(When(is_over, then=F("starts_at"))).desc(nulls_last=True),
             "pk",
         )
+
+    def for_calendar(self, now=None):
+        """What the subscribable calendar holds: events not over yet and those of the last
+        12 months (older ones keep their own .ics on their page)."""
+        since = (now or timezone.now()) - timedelta(days=365)
+        return self.published().exclude(over(since)).order_by("starts_at", "pk")
 
     def for_listing(self):
         return self.select_related("precinct")
@@ -121,7 +128,11 @@ class Event(Publishable):
 
     class Meta:
         ordering = ["-starts_at"]
-        indexes = [models.Index(fields=["is_published", "ends_at"])]
+        indexes = [
+            models.Index(fields=["is_published", "ends_at"]),
+            # /events/ and the calendar: upcoming soonest first, past latest first.
+            models.Index(fields=["is_published", "starts_at"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gte=F("starts_at")),

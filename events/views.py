@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -30,7 +31,7 @@ def event_list(request):
         precincts=Precinct.objects.in_order(),
         programs=Program.objects.published().order_by("name"),
     )
-    events = form.filter(Event.objects.published().for_listing().upcoming_then_past(now))
+    events = UpcomingThenPast(form.filter(Event.objects.published().for_listing()), now)
     page = Paginator(events, EVENTS_PER_PAGE).get_page(page_number(request))
     context = {
         "form": form,
@@ -41,6 +42,39 @@ def event_list(request):
         "query": form_query(form),
     }
     return render(request, "events/event_list.html", context)
+
+
+class UpcomingThenPast:
+    """The events list's order for the Paginator: those not over yet soonest first, then those
+    over, the latest first. Each part is read with its own index-backed ORDER BY and LIMIT (an
+    ORDER BY on "is it over?" would sort every event); one query counts both."""
+
+    def __init__(self, events, now):
+        self.events, self.now = events, now
+        self.upcoming_count = None
+
+    def count(self) -> int:
+        counts = self.events.order_by().aggregate(
+            total=Count("pk", distinct=True),
+            upcoming=Count("pk", distinct=True, filter=Q(ends_at__gte=self.now)),
+        )
+        self.upcoming_count = counts["upcoming"]
+        return counts["total"]
+
+    def __getitem__(self, part: slice) -> list:
+        if self.upcoming_count is None:
+            self.count()
+        start, stop, split = part.start or 0, part.stop, self.upcoming_count
+        found = []
+        if start < split:
+            for event in self.events.upcoming(self.now)[start : min(stop, split)]:
+                event.is_past = False
+                found.append(event)
+        if stop > split:
+            for event in self.events.past(self.now)[max(start - split, 0) : stop - split]:
+                event.is_past = True
+                found.append(event)
+        return found
 
 
 def form_query(form) -> str:
@@ -79,7 +113,7 @@ def event_ics(request, slug):
 
 @require_safe
 def calendar(request):
-    events = Event.objects.published().order_by("starts_at", "pk")
+    events = Event.objects.for_calendar()
     body = ics.calendar(events, absolute=ics.site_url, name=CALENDAR_NAME)
     return ics.ics_response(body, "cope-events.ics")
 

@@ -24,8 +24,10 @@ class LogEntryAdmin(admin.ModelAdmin):
     list_display = ["action_time", "user", "content_type", "object_repr", "action_flag"]
     list_filter = ["action_flag", "content_type"]
     search_fields = ["object_repr", "change_message", "user__username"]
+    search_help_text = "Searches what was changed, the change message and the username."
     list_select_related = ["user", "content_type"]
     date_hierarchy = "action_time"
+    show_full_result_count = False
 
     def has_module_permission(self, request):
         return request.user.is_superuser

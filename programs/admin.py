@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.constants import LOOKUP_SEP
 from django.utils import timezone
 
@@ -9,6 +11,7 @@ from core.phone import display as display_phone
 from core.textsafe import RefuseControlCharactersAdmin
 from programs.models import (
     AVAILABILITY,
+    PROGRAM_SEPARATOR,
     PROGRAM_WITH_SIGNUPS,
     DecisionEmail,
     Program,
@@ -101,7 +104,9 @@ class VolunteerSignupAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     list_display = ["reference", "full_name", "state", "age_band", "created_at", "notified"]
     list_filter = ["state", "programs", "age_band", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["reference", "full_name", "email", "phone"]
+    search_help_text = "Searches the reference, name, email address and phone (+1 and digits)."
     date_hierarchy = "created_at"
+    show_full_result_count = False
     readonly_fields = [
         "reference",
         "state",
@@ -168,18 +173,34 @@ class VolunteerSignupAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
 
     @admin.action(description="Export selected as CSV", permissions=["export"])
     def export_csv(self, request, queryset):
-        signups = queryset.prefetch_related("programs").order_by("created_at")
-        LogEntry.objects.log_actions(
+        """The selected sign-ups (or all matching the filter) as a CSV streamed row by row.
+
+        One query reads them with their programs; one log entry records the export (who, when,
+        how many rows, which filter), whatever the number of rows.
+        """
+        signups = queryset.order_by("created_at", "pk")
+        count = signups.count()
+        LogEntry.objects.create(
             user_id=request.user.pk,
-            queryset=signups,
+            content_type_id=ContentType.objects.get_for_model(VolunteerSignup).pk,
+            object_repr=f"CSV export of {count} sign-ups"[:200],
             action_flag=CHANGE,
-            change_message="Exported to CSV",
+            change_message=f"Exported {count} sign-ups to CSV ({export_scope(request)}).",
         )
         return csv_response(
             f"volunteer-signups-{timezone.localdate():%Y-%m-%d}.csv",
             EXPORT_HEADER,
-            (export_row(signup) for signup in signups),
+            (export_row(signup) for signup in signups.for_export().iterator(chunk_size=2000)),
         )
+
+
+def export_scope(request) -> str:
+    """Which sign-ups an export holds, in words: the filter of the list, or the ticked rows."""
+    filters = request.GET.urlencode()
+    if request.POST.get("select_across") == "1":
+        return f"all matching the filter {filters}" if filters else "all sign-ups"
+    ticked = len(request.POST.getlist(ACTION_CHECKBOX_NAME))
+    return f"{ticked} ticked" + (f", list filtered by {filters}" if filters else "")
 
 
 EXPORT_HEADER = [
@@ -201,6 +222,7 @@ EXPORT_HEADER = [
 
 
 def export_row(signup: VolunteerSignup) -> list[str]:
+    """One CSV row; `signup` comes from VolunteerSignup.objects.for_export()."""
     return [
         signup.reference,
         signup.get_state_display(),
@@ -212,7 +234,9 @@ def export_row(signup: VolunteerSignup) -> list[str]:
         signup.get_age_band_display(),
         signup.guardian_name,
         display_phone(signup.guardian_phone) if signup.guardian_phone else "",
-        "; ".join(p.name for p in signup.programs.all()),
+        "; ".join(sorted(signup.program_names.split(PROGRAM_SEPARATOR)))
+        if signup.program_names
+        else "",
         "; ".join(signup.availability),
         signup.message,
         signup.coordinator_notes,

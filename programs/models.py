@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Prefetch, ProtectedError
+from django.db.models import Prefetch, ProtectedError, StringAgg, Value
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
@@ -117,11 +117,21 @@ class AgeBand(models.TextChoices):
     ADULT = "18-or-over", "18 or over"
 
 
+PROGRAM_SEPARATOR = "\x1f"  # the ASCII unit separator: no program name holds it
+
+
 class VolunteerSignupQuerySet(models.QuerySet):
     def not_notified(self):
         """Sign-ups whose confirmation or coordinator notification has not gone out yet."""
         unconfirmed = models.Q(confirmation_sent_at__isnull=True) & ~models.Q(email="")
         return self.filter(unconfirmed | models.Q(coordinators_notified_at__isnull=True))
+
+    def for_export(self):
+        """Each sign-up with its programs' names in one column (joined by PROGRAM_SEPARATOR):
+        one query however many rows, with no list of ids inline."""
+        return self.annotate(
+            program_names=StringAgg("programs__name", delimiter=Value(PROGRAM_SEPARATOR))
+        )
 
     def due_for_purge(self, *, before):
         """Closed sign-ups closed before `before`, and new ones nobody touched since then."""

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -71,11 +72,39 @@ class StatusUpdateForm(forms.ModelForm):
         fields = ["status", "note", "public"]
 
 
+LATEST_IN_ADMIN = 10  # updates shown on a recommendation's change page; the rest on the list
+
+
+class LatestUpdatesFormSet(BaseInlineFormSet):
+    """Only the latest updates, with their authors: the page stays the same size and the same
+    queries however long the history grows."""
+
+    def get_queryset(self):
+        if not hasattr(self, "_latest"):
+            latest = (
+                super().get_queryset().select_related("author", "recommendation", "retracted_by")
+            )
+            self._latest = latest[:LATEST_IN_ADMIN]
+        return self._latest
+
+    def _existing_object(self, pk):
+        """A row shown when the page was opened that newer updates have since pushed out of
+        the latest: still the same update, never taken for a new one."""
+        found = super()._existing_object(pk)
+        if found is None and self.instance.pk is not None:
+            found = self.model._default_manager.filter(
+                **{self.fk.name: self.instance}, pk=pk
+            ).first()
+        return found
+
+
 class StatusUpdateInline(RefuseControlCharactersAdmin, admin.TabularInline):
-    """The history on the recommendation's page: read-only rows, plus one to post an update."""
+    """The latest of the history on the recommendation's page (read-only), plus a row to post
+    an update; the whole history is on the status updates list, linked from the page."""
 
     model = StatusUpdate
     form = StatusUpdateForm
+    formset = LatestUpdatesFormSet
     fields = ["status", "note", "public", "date", "source", "author", "recorded_at", "correction"]
     readonly_fields = ["date", "source", "author", "recorded_at", "correction"]
     extra = 1
@@ -83,7 +112,10 @@ class StatusUpdateInline(RefuseControlCharactersAdmin, admin.TabularInline):
     can_delete = False
     ordering = ["-recorded_at", "-pk"]
     verbose_name = "status update"
-    verbose_name_plural = "status updates (newest first; post a new one in the empty row)"
+    verbose_name_plural = (
+        f"status updates: the latest {LATEST_IN_ADMIN}, newest first (post a new one in the "
+        "empty row; “Full history” above lists them all)"
+    )
 
     def has_change_permission(self, request, obj=None):
         return False  # append-only, for everyone, superusers included
@@ -143,6 +175,7 @@ class RecommendationAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
         ("last_updated_at", admin.DateFieldListFilter),
     ]
     search_fields = ["=number", "title", "text", "progress_note"]
+    search_help_text = "Searches the number (exact), title, text and current progress note."
     list_select_related = ["focus_area"]
     ordering = ["number"]
     view_on_site = True
@@ -161,8 +194,10 @@ class RecommendationAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
         "progress_note",
         "status_date",
         "last_updated_at",
+        "full_history",
     ]
     readonly_fields = [
+        "full_history",
         "number",
         "source_fragment",
         "status",
@@ -170,6 +205,17 @@ class RecommendationAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
         "status_date",
         "last_updated_at",
     ]
+
+    @admin.display(description="full history")
+    def full_history(self, obj):
+        url = reverse("admin:recommendations_statusupdate_changelist")
+        return format_html(
+            '<a href="{}?recommendation__id__exact={}">Every status update of recommendation {}'
+            "</a>",
+            url,
+            obj.pk,
+            obj.number,
+        )
 
     @admin.display(description="public page")
     def public_page(self, obj):
@@ -347,8 +393,10 @@ class StatusUpdateAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "public", "source"]
     search_fields = ["=recommendation__number", "note"]
+    search_help_text = "Searches the notes (any part of a word) and the recommendation's number."
     list_select_related = ["recommendation", "author"]
     date_hierarchy = "recorded_at"
+    show_full_result_count = False  # no second count of the whole history on a search
 
     def has_add_permission(self, request):
         return False

@@ -8,9 +8,14 @@ note, date, source, recorded_at, url, source_text, retracted_at, retraction_reas
 URLs are built from SITE_URL, never from the request's Host header.
 """
 
+import json
+from collections.abc import Iterable, Iterator
+
 from django.conf import settings
 
 from recommendations.models import Recommendation, StatusUpdate
+
+CHUNK_SIZE = 2000  # rows read from the database at a time (a server-side cursor on PostgreSQL)
 
 SOURCE_NOTE = (
     "Birmingham Police Department COPE Division: the city's public-safety plan "
@@ -49,8 +54,9 @@ def iso(value) -> str:
     return value.isoformat() if value else ""
 
 
-def recommendation_rows() -> list[dict]:
-    return [
+def recommendation_rows() -> Iterator[dict]:
+    """One dict per recommendation, read from the database a chunk at a time."""
+    return (
         {
             "number": r.number,
             "title": r.title,
@@ -64,27 +70,55 @@ def recommendation_rows() -> list[dict]:
             "url": settings.SITE_URL + r.get_absolute_url(),
             "source_text": r.source_text,
         }
-        for r in Recommendation.objects.for_tracker()
-    ]
-
-
-def status_update_rows() -> list[dict]:
-    updates = StatusUpdate.objects.public_history().order_by(
-        "recommendation__number", "recorded_at", "pk"
+        for r in Recommendation.objects.for_tracker().iterator(chunk_size=CHUNK_SIZE)
     )
-    return [
-        {
-            "recommendation": u.recommendation.number,
+
+
+def status_update_rows(*, since=None) -> Iterator[dict]:
+    """One dict per public update, read a chunk at a time; `since` (an aware datetime) keeps
+    those recorded from then on."""
+    updates = (
+        StatusUpdate.objects.public_history()
+        .defer("recommendation__text", "recommendation__progress_note")
+        .order_by("recommendation__number", "recorded_at", "pk")
+    )
+    if since is not None:
+        updates = updates.filter(recorded_at__gte=since)
+    page_urls = {}  # one URL per recommendation, not one reverse() per row
+    for u in updates.iterator(chunk_size=CHUNK_SIZE):
+        number = u.recommendation.number
+        if number not in page_urls:
+            page_urls[number] = settings.SITE_URL + u.recommendation.get_absolute_url()
+        yield {
+            "recommendation": number,
             "status": u.get_status_display(),
             "status_code": u.status,
             "note": u.note,
             "date": iso(u.date),
             "source": u.source,
             "recorded_at": iso(u.recorded_at),
-            "url": settings.SITE_URL + u.get_absolute_url(),
+            "url": f"{page_urls[number]}#update-{u.pk}",
             "source_text": u.source_text,
             "retracted_at": iso(u.retracted_at),
             "retraction_reason": u.retraction_reason,
         }
-        for u in updates
-    ]
+
+
+def json_chunks(*, source: str, key: str, rows: Iterable[dict], rows_per_chunk=500):
+    """`{"source": …, key: [rows]}` as UTF-8, a few hundred rows at a time: valid JSON when
+    read whole, whatever the number of rows, without holding them all."""
+    head = json.dumps({"source": source}, ensure_ascii=False)[:-1]
+    parts = [f"{head},\n {json.dumps(key)}: ["]
+    separator = "\n  "
+    for row in rows:
+        parts.append(separator + json.dumps(row, ensure_ascii=False))
+        separator = ",\n  "
+        if len(parts) >= rows_per_chunk:
+            yield "".join(parts).encode()
+            parts = []
+    parts.append("\n ]\n}\n")
+    yield "".join(parts).encode()
+
+
+def csv_values(rows: Iterable[dict], fields: list[str]) -> Iterator[list]:
+    return ([row[field] for field in fields] for row in rows)

@@ -13,5 +13,6 @@ urlpatterns = [
     path("status-updates.json", views.status_updates_json, name="status_updates_json"),
     path("feed/", feeds.PlanUpdatesFeed(), name="feed"),
     path("<int:number>/", views.detail, name="detail"),
+    path("<int:number>/history/", views.history, name="history"),
     path("<int:number>/feed/", feeds.RecommendationUpdatesFeed(), name="recommendation_feed"),
 ]

@@ -1,12 +1,15 @@
+from datetime import date, datetime, time
+
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from core.csvsafe import csv_response
+from core import downloads
+from core.csvsafe import CSV_CONTENT_TYPE, csv_chunks
 from recommendations import exports, progress
 from recommendations.forms import ChangesFilterForm, TrackerFilterForm
 from recommendations.headline import plan_headline
@@ -19,6 +22,10 @@ from recommendations.models import (
 )
 
 CHANGES_PER_PAGE = 25
+DOWNLOADS = "recommendations"  # the content generation of core.downloads these files follow
+CONTENT_TYPES = {"csv": CSV_CONTENT_TYPE, "json": "application/json"}
+LATEST_UPDATES = 20  # on a recommendation's page; the rest on its full history
+HISTORY_PER_PAGE = 50
 
 
 def grouped(recommendations: list) -> list[dict]:
@@ -62,15 +69,28 @@ def detail(request, number):
     if not FIRST_NUMBER <= number <= LAST_NUMBER:
         raise Http404
     recommendation = get_object_or_404(Recommendation.objects.for_tracker(), number=number)
-    history = recommendation.updates.public_history()
+    latest = list(recommendation.updates.public_history()[: LATEST_UPDATES + 1])
     context = {
         "recommendation": recommendation,
-        "history": list(history),
+        "history": latest[:LATEST_UPDATES],
+        "has_older": len(latest) > LATEST_UPDATES,
         "previous": number - 1 if number > FIRST_NUMBER else None,
         "next": number + 1 if number < LAST_NUMBER else None,
         "upcoming_events": recommendation.events.next_public(limit=5),
     }
     return render(request, "recommendations/detail.html", context)
+
+
+@require_safe
+def history(request, number):
+    """A recommendation's whole public history, newest first, a page at a time."""
+    if not FIRST_NUMBER <= number <= LAST_NUMBER:
+        raise Http404
+    recommendation = get_object_or_404(Recommendation, number=number)
+    updates = recommendation.updates.public_history()
+    page = Paginator(updates, HISTORY_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"recommendation": recommendation, "page": page, "history": page.object_list}
+    return render(request, "recommendations/history.html", context)
 
 
 @require_safe
@@ -104,43 +124,98 @@ def dated(name: str, extension: str) -> str:
     return f"cope-safety-plan-{name}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
+def since_parameter(request):
+    """?since=YYYY-MM-DD as the start of that day in Birmingham; None when not given.
+
+    Raises ValueError with a message for the person when the value is not such a date.
+    """
+    raw = request.GET.get("since", "").strip()
+    if not raw:
+        return None
+    try:
+        day = date.fromisoformat(raw) if len(raw) == 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise ValueError(
+            "The since parameter must be a date written YYYY-MM-DD, like 2025-01-31: "
+            "the file then holds the updates recorded on or after that day."
+        )
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def download(*, name, extension, chunks, since=None):
+    """A download streamed from the database, or sent from its file once built (core.downloads)."""
+    content_type = CONTENT_TYPES[extension]
+    filename = dated(name, extension)
+    if since is not None:  # a filtered file is made for the one asking, streamed as it is read
+        return downloads.streamed(chunks(), content_type=content_type, filename=filename)
+    return downloads.serve(
+        name=DOWNLOADS,
+        variant=f"{name}.{extension}",  # its links come from SITE_URL, not the Host header
+        chunks=chunks,
+        content_type=content_type,
+        filename=filename,
+    )
+
+
 @require_safe
 def recommendations_csv(request):
-    rows = exports.recommendation_rows()
-    return csv_response(
-        dated("recommendations", "csv"),
-        exports.RECOMMENDATION_FIELDS,
-        ([row[f] for f in exports.RECOMMENDATION_FIELDS] for row in rows),
+    return download(
+        name="recommendations",
+        extension="csv",
+        chunks=lambda: csv_chunks(
+            exports.RECOMMENDATION_FIELDS,
+            exports.csv_values(exports.recommendation_rows(), exports.RECOMMENDATION_FIELDS),
+        ),
     )
 
 
 @require_safe
 def recommendations_json(request):
-    return json_download(
-        {"source": exports.SOURCE_NOTE, "recommendations": exports.recommendation_rows()},
-        dated("recommendations", "json"),
+    return download(
+        name="recommendations",
+        extension="json",
+        chunks=lambda: exports.json_chunks(
+            source=exports.SOURCE_NOTE,
+            key="recommendations",
+            rows=exports.recommendation_rows(),
+        ),
     )
 
 
 @require_safe
 def status_updates_csv(request):
-    rows = exports.status_update_rows()
-    return csv_response(
-        dated("status-updates", "csv"),
-        exports.STATUS_UPDATE_FIELDS,
-        ([row[f] for f in exports.STATUS_UPDATE_FIELDS] for row in rows),
+    try:
+        since = since_parameter(request)
+    except ValueError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    return download(
+        name="status-updates",
+        extension="csv",
+        since=since,
+        chunks=lambda: csv_chunks(
+            exports.STATUS_UPDATE_FIELDS,
+            exports.csv_values(
+                exports.status_update_rows(since=since), exports.STATUS_UPDATE_FIELDS
+            ),
+        ),
     )
 
 
 @require_safe
 def status_updates_json(request):
-    return json_download(
-        {"source": exports.SOURCE_NOTE, "status_updates": exports.status_update_rows()},
-        dated("status-updates", "json"),
+    try:
+        since = since_parameter(request)
+    except ValueError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    return download(
+        name="status-updates",
+        extension="json",
+        since=since,
+        chunks=lambda: exports.json_chunks(
+            source=exports.SOURCE_NOTE,
+            key="status_updates",
+            rows=exports.status_update_rows(since=since),
+        ),
     )
-
-
-def json_download(data: dict, filename: str) -> JsonResponse:
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response

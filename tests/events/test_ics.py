@@ -1,17 +1,20 @@
 """The calendars: valid iCalendar that the library parses back, in Birmingham time, stable UIDs."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import timezone
 from icalendar import Calendar
 
 pytestmark = pytest.mark.django_db
 
 CHICAGO = ZoneInfo("America/Chicago")
 SEED_EVENT = "safety-plan-feedback-session-2025-03-19"
+HOST = settings.SITE_URL.split("://", 1)[-1].split("/")[0].split(":")[0]
 
 
 def parsed(response):
@@ -34,14 +37,31 @@ def test_event_ics_has_the_seed_times_in_chicago_time_and_a_timezone(client, cop
     assert cal["VERSION"] == "2.0" and cal["PRODID"]
 
 
-def test_uids_stay_the_same_across_requests_and_content_loads(client, cope_content):
-    first = parsed(client.get("/events/calendar.ics")).walk("VEVENT")[0]
+def test_uids_stay_the_same_across_requests_and_content_loads(client, cope_content, make_event):
+    make_event(slug="walk-ensley")
+    first = parsed(client.get(f"/events/{SEED_EVENT}.ics")).walk("VEVENT")[0]
     call_command("load_cope_content", stdout=StringIO())
-    again = parsed(client.get("/events/calendar.ics")).walk("VEVENT")[0]
-    single = parsed(client.get(f"/events/{SEED_EVENT}.ics")).walk("VEVENT")[0]
+    again = parsed(client.get(f"/events/{SEED_EVENT}.ics")).walk("VEVENT")[0]
+    listed = parsed(client.get("/events/calendar.ics")).walk("VEVENT")[0]
+    single = parsed(client.get("/events/walk-ensley.ics")).walk("VEVENT")[0]
 
-    assert str(first["UID"]) == str(again["UID"]) == str(single["UID"])
+    assert str(first["UID"]) == str(again["UID"])
     assert first["DTSTAMP"].dt == again["DTSTAMP"].dt
+    assert str(listed["UID"]) == str(single["UID"]) == f"event-walk-ensley@{HOST}"
+
+
+def test_calendar_holds_upcoming_events_and_those_of_the_last_12_months(client, make_event):
+    now = timezone.now()
+    for slug, days_ago in [("next-week", -7), ("last-month", 30), ("eleven-months", 335)]:
+        make_event(slug=slug, starts_at=now - timedelta(days=days_ago))
+    make_event(slug="thirteen-months", starts_at=now - timedelta(days=395))
+    make_event(slug="two-years", starts_at=now - timedelta(days=730))
+
+    events = parsed(client.get("/events/calendar.ics")).walk("VEVENT")
+
+    slugs = [str(e["UID"]).split("@")[0].removeprefix("event-") for e in events]
+    assert slugs == ["eleven-months", "last-month", "next-week"]
+    assert client.get("/events/two-years.ics").status_code == 200  # older ones keep their own
 
 
 def test_calendar_has_published_events_only_and_marks_cancelled_ones(client, make_event):

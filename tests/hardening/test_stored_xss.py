@@ -67,7 +67,7 @@ def test_payloads_are_inert_in_feeds_json_and_csv(client, poisoned):
     assert b"<script>" not in feed.content and b"&lt;script&gt;" in feed.content
     assert data["Content-Type"] == "application/json"
     assert data["X-Content-Type-Options"] == "nosniff"
-    assert json.loads(data.content)["recommendations"][29]["title"] == f"Title {PAYLOAD}"
+    assert json.loads(data.getvalue())["recommendations"][29]["title"] == f"Title {PAYLOAD}"
     assert csv["Content-Type"].startswith("text/csv") and "attachment" in csv["Content-Disposition"]
     vcard = client.get("/precincts/north.vcf")
     assert vcard["Content-Type"].startswith("text/vcard") and b"BEGIN:VCARD" in vcard.content

@@ -62,12 +62,14 @@ def test_coordinator_works_the_queue_and_exports_neutralized_csv(client, coordin
     assert export.status_code == 200
     assert export["Content-Type"] == "text/csv; charset=utf-8"
     assert "volunteer-signups-" in export["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(export.getvalue().decode("utf-8-sig"))))
     cells = [cell for row in rows[1:] for cell in row]
     assert '\'=HYPERLINK("http://evil")' in cells and "'+1+1" in cells
     assert "'@SUM(A1)" in cells and "'\tTab" in cells and "'-2" in cells and "'\rCR" in cells
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
-    assert LogEntry.objects.filter(change_message="Exported to CSV").count() == 2
+    (entry,) = LogEntry.objects.filter(object_repr__startswith="CSV export")
+    assert entry.user == coordinator and entry.object_repr == "CSV export of 2 sign-ups"
+    assert entry.change_message == "Exported 2 sign-ups to CSV (2 ticked)."
 
 
 def test_coordinator_marks_contacted_through_the_admin_action(client, coordinator):

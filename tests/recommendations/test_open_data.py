@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def csv_rows(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def test_recommendations_csv_and_json_carry_the_same_rows(client, cope_content):
@@ -24,7 +24,7 @@ def test_recommendations_csv_and_json_carry_the_same_rows(client, cope_content):
     assert csv_response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="cope-safety-plan-recommendations-20' in csv_response["Content-Disposition"]
     rows = csv_rows(csv_response)
-    data = json.loads(json_response.content)["recommendations"]
+    data = json.loads(json_response.getvalue())["recommendations"]
     assert len(rows) == len(data) == 82
     for row, item in zip(rows, data, strict=True):
         assert row == {
@@ -49,7 +49,7 @@ def launch_posted(cope_content):
 
 def test_status_updates_csv_and_json_carry_the_public_history(client, launch_posted):
     rows = csv_rows(client.get("/safety-plan/status-updates.csv"))
-    data = json.loads(client.get("/safety-plan/status-updates.json").content)["status_updates"]
+    data = json.loads(client.get("/safety-plan/status-updates.json").getvalue())["status_updates"]
 
     assert len(rows) == len(data) == 69
     assert [r["note"] for r in rows] == [d["note"] for d in data]
@@ -69,7 +69,7 @@ def test_every_csv_cell_is_neutralized_against_formula_injection(
     )
 
     for url in ["/safety-plan/recommendations.csv", "/safety-plan/status-updates.csv"]:
-        content = client.get(url).content.decode("utf-8-sig")
+        content = client.get(url).getvalue().decode("utf-8-sig")
         cells = [cell for row in csv.reader(io.StringIO(content)) for cell in row]
         assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
         if url.startswith("/safety-plan/recommendations"):

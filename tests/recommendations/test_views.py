@@ -128,7 +128,8 @@ def test_internal_updates_never_reach_the_public(client, cope_content):
 
     assert "Internal draft" not in client.get("/safety-plan/5/").text
     assert "Internal draft" not in client.get("/safety-plan/feed/").text
-    assert "Internal draft" not in client.get("/safety-plan/status-updates.json").text
+    download = client.get("/safety-plan/status-updates.json").getvalue().decode()
+    assert "Internal draft" not in download
 
 
 def test_unpublished_row_says_so_plainly(client, cope_content):

@@ -1,0 +1,712 @@
+"""`make bench-scale` (`python -m tools.bench.scale`): the portal with ten years of data.
+
+Grows a throwaway PostgreSQL database (`<name>_scale`) from the seed (S1) to ten years of
+activity (S2: 8,200 status updates, 5,000 sign-ups, 1,000 events, 300 news posts) and then ten
+times that (S3), through the services where they exist, and prints for each step: the queries,
+bytes and in-process median time of each page and admin screen (page cache off), the peak
+memory and time to first byte of each download, the purge of the sign-up backlog, and the
+throughput of `/safety-plan/` under gunicorn while two clients download the status-update CSV
+and JSON in a loop.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import tracemalloc
+from datetime import timedelta
+from pathlib import Path
+
+from tools.bench import wrk as wrk_runs
+from tools.bench.__main__ import recreate_postgres_database
+from tools.servers import BASE_DIR, fetch, prepare_database, start_gunicorn, stop
+
+STEPS = {
+    "S2": {"updates": 8_200, "signups": 5_000, "events": 1_000, "news": 300},
+    "S3": {"updates": 82_000, "signups": 50_000, "events": 10_000, "news": 3_000},
+}
+# Rows added through the service before the rest of a step is bulk-inserted: enough to time
+# the service (its projected cost over the whole step is printed) within the run's budget.
+SERVICE_ROWS = {"updates": 8_200, "signups": 2_000}
+TEN_YEARS = timedelta(days=3652)
+NOTES = [
+    "Bench update {n}: budget review with the city council.",
+    "Bench update {n}: training schedule set for the next quarter.",
+    "Bench update {n}: community meeting held; notes posted.",
+    "Bench update {n}: staffing plan in review.",
+]
+LOAD_SECONDS = os.environ.get("BENCH_DURATION", "5s")
+
+
+def environment(workdir: Path) -> dict:
+    env = dict(os.environ)
+    if not env.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("make bench-scale needs DATABASE_URL=postgres://… (it creates <name>_scale)")
+    base, _, name = env["DATABASE_URL"].rpartition("/")
+    scale_db = f"{name.split('?')[0]}_scale"
+    recreate_postgres_database(env["DATABASE_URL"], scale_db)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    env |= {
+        "DATABASE_URL": f"{base}/{scale_db}",
+        "DEBUG": "off",
+        "VAR_DIR": str(workdir),
+        "ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
+        "CACHE_KEY_PREFIX": "cope-scale",
+        "STAFF_REQUIRE_2FA": "off",
+    }
+    env.setdefault("STATIC_ROOT", str(BASE_DIR / "var" / "static"))
+    return env
+
+
+# ---------------------------------------------------------------- growing the data
+
+
+def grow(step: dict, notes: list[str]) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # a throwaway database: no fsync at every commit
+        cursor.execute("SET synchronous_commit TO off")
+    grow_updates(step["updates"], notes)
+    grow_signups(step["signups"], notes)
+    grow_events(step["events"], notes)
+    grow_news(step["news"], notes)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def timed_service(count: int, call) -> float:
+    started = time.perf_counter()
+    for n in range(count):
+        call(n)
+    return (time.perf_counter() - started) / max(count, 1)
+
+
+def grow_updates(target: int, notes: list[str]) -> None:
+    from django.db import connection
+
+    from recommendations.models import Recommendation, Status, StatusUpdate
+    from recommendations.services import record_status_update
+
+    recs = list(Recommendation.objects.order_by("number"))
+    statuses = [Status.IN_PLANNING, Status.IN_DEVELOPMENT, Status.IN_PROGRESS, Status.COMPLETED]
+    first_new = (StatusUpdate.objects.order_by("-pk").values_list("pk", flat=True).first()) or 0
+    missing = target - StatusUpdate.objects.count()
+    by_service = max(0, min(missing, SERVICE_ROWS["updates"] - first_new))
+    if by_service:
+
+        def post(n):
+            record_status_update(
+                recommendation=recs[n % len(recs)],
+                status=statuses[n % len(statuses)],
+                note=NOTES[n % len(NOTES)].format(n=n),
+            )
+
+        each = timed_service(by_service, post)
+        notes.append(
+            f"status updates: {by_service:,} through record_status_update() "
+            f"({each * 1000:.1f} ms each)"
+        )
+    bulk = target - StatusUpdate.objects.count()
+    if bulk > 0:
+        StatusUpdate.objects.bulk_create(
+            (
+                StatusUpdate(
+                    recommendation=recs[n % len(recs)],
+                    status=statuses[n % len(statuses)],
+                    note=NOTES[n % len(NOTES)].format(n=n),
+                )
+                for n in range(bulk)
+            ),
+            batch_size=5000,
+        )
+        notes.append(
+            f"status updates: {bulk:,} by bulk_create (the service at that pace would take "
+            f"{bulk * each_or(notes) / 60:.0f} min more)"
+        )
+    # Spread the bench's updates over ten years, oldest first, then let the service set each
+    # recommendation's current status from its latest update.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE recommendations_statusupdate SET "
+            "recorded_at = now() - interval '3652 days' * (1 - (id - %s)::float / "
+            "(SELECT max(id) - %s + 1 FROM recommendations_statusupdate)), "
+            "date = (now() - interval '3652 days' * (1 - (id - %s)::float / "
+            "(SELECT max(id) - %s + 1 FROM recommendations_statusupdate)))::date "
+            "WHERE id > %s AND source = 'COPE staff'",
+            [first_new, first_new, first_new, first_new, first_new],
+        )
+    for rec in recs:
+        latest = rec.updates.filter(public=True).order_by("-recorded_at", "-pk").first()
+        if latest is not None:
+            Recommendation.objects.filter(pk=rec.pk).update(
+                status=latest.status,
+                progress_note=latest.note,
+                status_date=latest.date,
+                last_updated_at=latest.recorded_at,
+            )
+
+
+def each_or(notes: list[str]) -> float:
+    """The service's measured time per status update (from this run's notes), in seconds."""
+    for note in notes:
+        if "record_status_update" in note and "ms each" in note:
+            return float(note.rsplit("(", 1)[1].split(" ms")[0]) / 1000
+    return 0.004
+
+
+def grow_signups(target: int, notes: list[str]) -> None:
+    from django.db import connection
+
+    from programs.models import Program, VolunteerSignup
+    from programs.services import submit_signup
+
+    programs = list(Program.objects.filter(takes_signups=True).order_by("pk")) or list(
+        Program.objects.order_by("pk")
+    )
+    existing = VolunteerSignup.objects.count()
+    missing = target - existing
+    done = VolunteerSignup.objects.filter(full_name__startswith="Bench").count()
+    by_service = max(0, min(missing, SERVICE_ROWS["signups"] - done))
+    if by_service:
+
+        def submit(n):
+            submit_signup(
+                programs=[programs[n % len(programs)]],
+                availability=["weekends"],
+                full_name=f"Bench Volunteer {existing + n}",
+                email=f"bench{existing + n}@example.org",
+                phone="+12055550100",
+                zip_code="35203",
+                age_band="18-or-over",
+                accept_privacy_notice=True,
+                consent_to_contact=True,
+            )
+
+        each = timed_service(by_service, submit)
+        notes.append(
+            f"sign-ups: {by_service:,} through submit_signup() ({each * 1000:.1f} ms each)"
+        )
+    bulk = target - VolunteerSignup.objects.count()
+    if bulk > 0:
+        start = VolunteerSignup.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        made = VolunteerSignup.objects.bulk_create(
+            (
+                VolunteerSignup(
+                    reference=f"B-{start + n:07d}",
+                    full_name=f"Bench Volunteer {start + n}",
+                    email=f"bench{start + n}@example.org",
+                    phone="+12055550100",
+                    zip_code="35203",
+                    age_band="18-or-over",
+                    weekends=True,
+                    accepted_privacy_notice=True,
+                    consented_to_contact=True,
+                )
+                for n in range(bulk)
+            ),
+            batch_size=5000,
+        )
+        through = VolunteerSignup.programs.through
+        through.objects.bulk_create(
+            (
+                through(volunteersignup_id=s.pk, program_id=programs[n % len(programs)].pk)
+                for n, s in enumerate(made)
+            ),
+            batch_size=5000,
+        )
+        notes.append(f"sign-ups: {bulk:,} by bulk_create (as the form would, without the mail)")
+    # Ten years of a queue: spread over the years, most closed a month after they came.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE programs_volunteersignup SET "
+            "created_at = now() - interval '3652 days' * random(), notification_attempts = 1, "
+            "confirmation_sent_at = now(), coordinators_notified_at = now() "
+            "WHERE full_name LIKE 'Bench%' AND notification_attempts = 0"
+        )
+        cursor.execute(
+            "UPDATE programs_volunteersignup SET "
+            "state = (ARRAY['accepted','declined','withdrawn'])[1 + id % 3], "
+            "state_changed_at = created_at + interval '30 days', "
+            "updated_at = created_at + interval '30 days' "
+            "WHERE full_name LIKE 'Bench%' AND state = 'new' AND id % 10 <> 0"
+        )
+
+
+def grow_events(target: int, notes: list[str]) -> None:
+    from django.utils import timezone
+
+    from events.models import Event
+    from precincts.models import Precinct
+    from programs.models import Program
+
+    missing = target - Event.objects.count()
+    if missing <= 0:
+        return
+    precincts = list(Precinct.objects.all())
+    programs = list(Program.objects.order_by("pk"))
+    start = Event.objects.count()
+    now = timezone.now()
+    # Ten years back and a few months ahead, the latest last.
+    span = TEN_YEARS + timedelta(days=120)
+    made = Event.objects.bulk_create(
+        (
+            Event(
+                title=f"Bench community walk {start + n}",
+                slug=f"bench-walk-{start + n}",
+                starts_at=now - TEN_YEARS + span * (n + 1) / (missing + 1),
+                ends_at=now - TEN_YEARS + span * (n + 1) / (missing + 1) + timedelta(hours=2),
+                place="Linn Park",
+                address="710 20th Street North, Birmingham, AL",
+                precinct=precincts[n % len(precincts)],
+                description="A walk around the neighborhood with the precinct's officers.",
+                is_published=True,
+            )
+            for n in range(missing)
+        ),
+        batch_size=5000,
+    )
+    through = Event.programs.through
+    through.objects.bulk_create(
+        (
+            through(event_id=e.pk, program_id=programs[n % len(programs)].pk)
+            for n, e in enumerate(made)
+        ),
+        batch_size=5000,
+    )
+    notes.append(f"events: {missing:,} by bulk_create (no service creates events)")
+
+
+def grow_news(target: int, notes: list[str]) -> None:
+    from django.utils import timezone
+
+    from events.models import NewsPost
+
+    missing = target - NewsPost.objects.count()
+    if missing <= 0:
+        return
+    start = NewsPost.objects.count()
+    today = timezone.localdate()
+    NewsPost.objects.bulk_create(
+        (
+            NewsPost(
+                title=f"Bench news {start + n}",
+                slug=f"bench-news-{start + n}",
+                date=today - TEN_YEARS * (1 - (n + 1) / (missing + 1)),
+                summary="A short bench summary.",
+                body="A bench body.",
+                is_published=True,
+            )
+            for n in range(missing)
+        ),
+        batch_size=5000,
+    )
+    notes.append(f"news posts: {missing:,} by bulk_create (no service creates news posts)")
+
+
+# ---------------------------------------------------------------- measuring
+
+
+def request(client, target):
+    if target.get("post"):
+        return client.post(target["path"], target["post"])
+    return client.get(target["path"])
+
+
+def consume(response) -> int:
+    """Read a response as a client would, without keeping it; its size in bytes."""
+    if not response.streaming:
+        return len(response.content)
+    size = 0
+    for chunk in response.streaming_content:
+        size += len(chunk)
+    response.close()
+    return size
+
+
+class QueryCounter:
+    """Counts every statement the connection runs, server-side cursors included."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def page_row(client, target, runs: int) -> dict:
+    from django.db import connection
+
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter):
+        response = request(client, target)
+        size = consume(response)
+    queries = counter.count
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        consume(request(client, target))
+        times.append((time.perf_counter() - started) * 1000)
+    return {
+        "name": target["name"],
+        "status": response.status_code,
+        "queries": queries,
+        "bytes": size,
+        "median_ms": round(statistics.median(times), 1),
+    }
+
+
+def download_row(client, target, *, before=None) -> dict:
+    """A download: queries, bytes, time to first byte and in all, peak Python memory."""
+    from django.db import connection
+    from django.http import FileResponse
+
+    if before:
+        before()
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter):
+        started = time.perf_counter()
+        response = request(client, target)
+        first, size = None, 0
+        for chunk in response.streaming_content if response.streaming else [response.content]:
+            first = first or time.perf_counter()
+            size += len(chunk)
+        total = time.perf_counter() - started
+        response.close()
+    if before:
+        before()
+    tracemalloc.start()
+    consume(request(client, target))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "name": target["name"],
+        "status": response.status_code,
+        "queries": counter.count,
+        "bytes": size,
+        "streamed": "file"
+        if isinstance(response, FileResponse)
+        else ("yes" if response.streaming else "no, built whole"),
+        "first_byte_ms": round((first - started) * 1000, 1) if first else None,
+        "median_ms": round(total * 1000, 1),
+        "peak_mb": round(peak / 1e6, 1),
+    }
+
+
+def fresh_downloads():
+    """A new content generation: the next download is built again (the cold case)."""
+    from django.core.cache import cache
+
+    from core.downloads import generation_key
+
+    cache.delete(generation_key("recommendations"))
+
+
+def measure(step: str, notes: list[str]) -> dict:
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test import Client
+
+    from programs.services import purge_signups
+    from recommendations.models import Recommendation
+
+    user = User.objects.filter(username="bench-admin").first() or User.objects.create_superuser(
+        "bench-admin", "bench@example.org", None
+    )
+    client = Client()
+    client.force_login(user)
+    public = Client()
+    rec = Recommendation.objects.get(number=38)
+    staff_pages = [
+        (
+            "staff: a recommendation's change page",
+            f"/staff/recommendations/recommendation/{rec.pk}/change/",
+        ),
+        ("staff: add a news post (event picker)", "/staff/events/newspost/add/"),
+        ("staff: add an event (pickers)", "/staff/events/event/add/"),
+        ("staff: sign-ups", "/staff/programs/volunteersignup/"),
+        (
+            "staff: sign-ups searched (?q=volunteer 4)",
+            "/staff/programs/volunteersignup/?q=volunteer+4",
+        ),
+        ("staff: status updates", "/staff/recommendations/statusupdate/"),
+        (
+            "staff: status updates searched (?q=budget)",
+            "/staff/recommendations/statusupdate/?q=budget",
+        ),
+        ("staff: events", "/staff/events/event/"),
+        ("staff: events searched (?q=walk)", "/staff/events/event/?q=walk"),
+        ("staff: news", "/staff/events/newspost/"),
+        ("staff: log entries", "/staff/admin/logentry/"),
+        ("staff: log entries searched (?q=export)", "/staff/admin/logentry/?q=export"),
+    ]
+    public_pages = [
+        ("/", "/"),
+        ("/safety-plan/", "/safety-plan/"),
+        ("/safety-plan/38/", "/safety-plan/38/"),
+        ("/safety-plan/38/history/", "/safety-plan/38/history/"),
+        ("/safety-plan/38/history/?page=9", "/safety-plan/38/history/?page=9"),
+        ("/safety-plan/progress/ (issue 17)", "/safety-plan/progress/"),
+        ("/events/", "/events/"),
+        ("/events/?precinct=north&page=2", "/events/?precinct=north&page=2"),
+        ("/news/", "/news/"),
+    ]
+    rows = [page_row(client, {"name": n, "path": p}, runs=5) for n, p in staff_pages]
+    rows += [page_row(public, {"name": n, "path": p}, runs=5) for n, p in public_pages]
+    downloads = []
+    for name in ["status-updates.csv", "status-updates.json"]:
+        target = {"name": f"/safety-plan/{name}, built", "path": f"/safety-plan/{name}"}
+        downloads.append(download_row(public, target, before=fresh_downloads))
+        target = {"name": f"/safety-plan/{name}, from its file", "path": f"/safety-plan/{name}"}
+        downloads.append(download_row(public, target))
+    since = "/safety-plan/status-updates.csv?since=2026-01-01"
+    downloads.append(download_row(public, {"name": since, "path": since}))
+    for name in ["recommendations.csv", "recommendations.json"]:
+        target = {"name": f"/safety-plan/{name}, built", "path": f"/safety-plan/{name}"}
+        downloads.append(download_row(public, target, before=fresh_downloads))
+    downloads.append(
+        download_row(public, {"name": "/events/calendar.ics", "path": "/events/calendar.ics"})
+    )
+    export = {
+        "name": "staff: sign-up CSV export, all rows",
+        "path": "/staff/programs/volunteersignup/",
+        "post": {
+            "action": "export_csv",
+            "select_across": "1",
+            "index": "0",
+            "_selected_action": "0",
+        },
+    }
+    from django.contrib.admin.models import LogEntry
+
+    logs_before = LogEntry.objects.count()
+    downloads.append(download_row(client, export))
+    export_logs = (LogEntry.objects.count() - logs_before) // 2  # two exports were run
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter):
+        started = time.perf_counter()
+        purged = purge_signups(days=365)
+        purge_seconds = time.perf_counter() - started
+    purge = {"rows": purged, "queries": counter.count, "seconds": round(purge_seconds, 2)}
+    return {
+        "step": step,
+        "pages": rows,
+        "downloads": downloads,
+        "export_log_entries": export_logs,
+        "purge": purge,
+    }
+
+
+def counts() -> dict:
+    from events.models import Event, NewsPost
+    from programs.models import VolunteerSignup
+    from recommendations.models import StatusUpdate
+
+    return {
+        "updates": StatusUpdate.objects.count(),
+        "signups": VolunteerSignup.objects.count(),
+        "events": Event.objects.count(),
+        "news": NewsPost.objects.count(),
+    }
+
+
+# ---------------------------------------------------------------- under load
+
+
+def throughput(env: dict, workdir: Path, wrk: str) -> dict:
+    """/safety-plan/ req/s alone, then while two clients loop on the CSV and the JSON."""
+    log = workdir / "gunicorn.log"
+    with log.open("ab") as output:
+        server, url = start_gunicorn(
+            env | {"PAGE_CACHE_SECONDS": "600"},
+            workers=2,
+            extra=("--keep-alive", "5", "--backlog", "2048"),
+            log=output,
+        )
+    try:
+        fetch(url + "/safety-plan/")
+        for name in ["status-updates.csv", "status-updates.json"]:
+            fetch(url + f"/safety-plan/{name}", timeout=120)  # built once per content change
+        target = {"name": "/safety-plan/", "path": "/safety-plan/"}
+        alone = wrk_runs.measure(wrk, url, target, workdir, connections="50", duration=LOAD_SECONDS)
+        stop_clients = threading.Event()
+        downloaded = {"files": 0, "bytes": 0}
+
+        def loop(path):
+            while not stop_clients.is_set():
+                _, _, body = fetch(url + path, timeout=120)
+                downloaded["files"] += 1
+                downloaded["bytes"] += len(body)
+
+        clients = [
+            threading.Thread(target=loop, args=(f"/safety-plan/{name}",), daemon=True)
+            for name in ["status-updates.csv", "status-updates.json"]
+        ]
+        for client in clients:
+            client.start()
+        time.sleep(1)
+        loaded = wrk_runs.measure(
+            wrk, url, target, workdir, connections="50", duration=LOAD_SECONDS
+        )
+        stop_clients.set()
+        for client in clients:
+            client.join(130)
+    finally:
+        stop(server)
+    return {
+        "alone_rps": alone["requests_per_second"],
+        "alone_p99_ms": alone["p99_ms"],
+        "loaded_rps": loaded["requests_per_second"],
+        "loaded_p99_ms": loaded["p99_ms"],
+        "errors": alone["errors"] + loaded["errors"],
+        "downloads_done": downloaded["files"],
+        "ratio": round(loaded["requests_per_second"] / (alone["requests_per_second"] or 1), 2),
+    }
+
+
+# ---------------------------------------------------------------- the report
+
+
+def print_report(report: dict) -> None:
+    steps = report["steps"]
+    header = " → ".join(s["step"] for s in steps)
+    print(f"\nPages and admin screens (page cache off, in-process, {header})\n")
+    print(f"| page ({header}) | queries | bytes | median ms |")
+    print("|---|---|---|---|")
+    for index, row in enumerate(steps[0]["pages"]):
+        cells = [s["pages"][index] for s in steps]
+        print(
+            f"| {row['name']} | "
+            + " → ".join(str(c["queries"]) for c in cells)
+            + " | "
+            + " → ".join(size(c["bytes"]) for c in cells)
+            + " | "
+            + " → ".join(f"{c['median_ms']:g}" for c in cells)
+            + " |"
+        )
+    print(f"\nDownloads ({header})\n")
+    print(
+        f"| download ({header}) | queries | bytes | first byte ms | total ms | peak MB | streamed |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for index, row in enumerate(steps[0]["downloads"]):
+        cells = [s["downloads"][index] for s in steps]
+        print(
+            f"| {row['name']} | "
+            + " → ".join(str(c["queries"]) for c in cells)
+            + " | "
+            + " → ".join(size(c["bytes"]) for c in cells)
+            + " | "
+            + " → ".join(f"{c['first_byte_ms']:g}" if c["first_byte_ms"] else "–" for c in cells)
+            + " | "
+            + " → ".join(f"{c['median_ms']:g}" for c in cells)
+            + " | "
+            + " → ".join(f"{c['peak_mb']:g}" for c in cells)
+            + " | "
+            + " → ".join(c["streamed"] for c in cells)
+            + " |"
+        )
+    print(f"\nOther ({header})\n")
+    print("| measure | " + " | ".join(s["step"] for s in steps) + " |")
+    print("|---|" + "---|" * len(steps))
+    print(
+        "| rows: updates / sign-ups / events / news | "
+        + " | ".join(
+            f"{s['counts']['updates']:,} / {s['counts']['signups']:,} / "
+            f"{s['counts']['events']:,} / {s['counts']['news']:,}"
+            for s in steps
+        )
+        + " |"
+    )
+    print(
+        "| admin log entries per sign-up export | "
+        + " | ".join(str(s["export_log_entries"]) for s in steps)
+        + " |"
+    )
+    print(
+        "| purge_signups: rows, queries, seconds | "
+        + " | ".join(
+            f"{s['purge']['rows']:,}, {s['purge']['queries']}, {s['purge']['seconds']}"
+            for s in steps
+        )
+        + " |"
+    )
+    for s in steps:
+        if s.get("load"):
+            load = s["load"]
+            print(
+                f"| /safety-plan/ req/s alone → with two clients looping on the CSV and JSON "
+                f"({s['step']}) | {load['alone_rps']:.0f} (p99 {load['alone_p99_ms']} ms) → "
+                f"{load['loaded_rps']:.0f} (p99 {load['loaded_p99_ms']} ms), "
+                f"{load['ratio']:.0%} kept, {load['downloads_done']} downloads, "
+                f"{load['errors']} errors |"
+            )
+    print("\nHow the data was grown:")
+    for note in report["notes"]:
+        print(f"- {note}")
+    print(f"\n{report['seconds']} s in all.")
+
+
+def size(n: int) -> str:
+    if n >= 1_000_000:
+        return f"{n / 1e6:.1f} MB"
+    if n >= 1_000:
+        return f"{n / 1e3:.0f} KB"
+    return f"{n} B"
+
+
+def run(options, workdir: Path) -> None:
+    started = time.monotonic()
+    env = environment(workdir)
+    prepare_database(env)
+    os.environ.update(env)
+    os.environ["PAGE_CACHE_SECONDS"] = "0"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    wrk = shutil.which("wrk")
+    notes: list[str] = []
+    report = {"steps": [], "notes": notes}
+    for step in ["S1", *options.steps]:
+        if step != "S1":
+            print(f"growing to {step}…", file=sys.stderr, flush=True)
+            grow(STEPS[step], notes)
+        print(f"measuring {step}…", file=sys.stderr, flush=True)
+        rows = counts()
+        measured = measure(step, notes) | {"counts": rows}
+        if wrk and step != "S1":
+            measured["load"] = throughput(env, workdir, wrk)
+        report["steps"].append(measured)
+    report["seconds"] = round(time.monotonic() - started)
+    options.output.write_text(json.dumps(report, indent=2))
+    print_report(report)
+    print(f"Written to {options.output}")
+
+
+def main() -> None:
+    var_dir = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
+    parser = argparse.ArgumentParser(description="The portal with ten years of data.")
+    parser.add_argument("--output", type=Path, default=var_dir / "bench-scale.json")
+    parser.add_argument("--steps", default="S2,S3", help="which of S2,S3 to grow to, in order")
+    options = parser.parse_args()
+    options.steps = [s for s in options.steps.split(",") if s]
+    var_dir.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="cope-scale-", dir=var_dir))
+    try:
+        run(options, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
