@@ -1,14 +1,14 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from events import ics
 from events.forms import EventFilterForm
-from events.models import Event, NewsPost
+from events.models import Event, NewsPost, over
 from precincts.models import Precinct
 from programs.models import Program
 
@@ -56,7 +56,7 @@ class UpcomingThenPast:
     def count(self) -> int:
         counts = self.events.order_by().aggregate(
             total=Count("pk", distinct=True),
-            upcoming=Count("pk", distinct=True, filter=Q(ends_at__gte=self.now)),
+            upcoming=Count("pk", distinct=True, filter=~over(self.now)),
         )
         self.upcoming_count = counts["upcoming"]
         return counts["total"]

@@ -50,7 +50,7 @@ class StaffAutocompleteJsonView(AutocompleteJsonView):
 
     def process_request(self, request):
         term, model_admin, source_field, to_field_name = super().process_request(request)
-        if not source_field.concrete or not source_field.is_relation:
+        if source_field.auto_created or not source_field.is_relation:  # a reverse relation
             raise PermissionDenied
         return term, model_admin, source_field, to_field_name
 

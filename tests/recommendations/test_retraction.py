@@ -120,11 +120,12 @@ def test_feed_entry_is_updated_in_place(client, mistake, admin_user):
 def test_exports_carry_the_retraction(client, mistake, admin_user):
     retract_status_update(update=mistake, reason="Meant for 6.", author=admin_user)
 
-    updates = json.loads(client.get("/safety-plan/status-updates.json").content)["status_updates"]
+    download = client.get("/safety-plan/status-updates.json").getvalue()
+    updates = json.loads(download)["status_updates"]
     row = [u for u in updates if u["recommendation"] == 5][-1]
     assert row["retraction_reason"] == "Meant for 6." and row["retracted_at"].startswith("20")
     table = csv.DictReader(
-        io.StringIO(client.get("/safety-plan/status-updates.csv").content.decode("utf-8-sig"))
+        io.StringIO(client.get("/safety-plan/status-updates.csv").getvalue().decode("utf-8-sig"))
     )
     assert "retracted_at" in table.fieldnames and "retraction_reason" in table.fieldnames
     assert [r for r in table if r["recommendation"] == "5"][-1]["retraction_reason"] == (

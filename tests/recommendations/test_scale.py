@@ -160,6 +160,9 @@ def test_status_update_downloads_stream_valid_files_then_serve_them_built(client
             "source",
             "recorded_at",
             "url",
+            "source_text",
+            "retracted_at",
+            "retraction_reason",
         ]
     )
     assert data["source"].startswith("Birmingham Police Department COPE Division")
@@ -225,9 +228,9 @@ def test_recommendation_page_shows_the_latest_20_and_links_the_paginated_full_hi
     StatusUpdate.objects.filter(recommendation=rec).delete()
     add_history(rec, 120)
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         page = client.get("/safety-plan/38/")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         first = client.get("/safety-plan/38/history/")
     last = client.get("/safety-plan/38/history/?page=3")
     beyond = client.get("/safety-plan/38/history/?page=abc")

@@ -348,17 +348,20 @@ def test_web_addresses_become_links(client, cope_content):
 
 
 def test_exports_keep_the_source_text_verbatim(client, cope_content):
-    rows = json.loads(client.get("/safety-plan/recommendations.json").content)["recommendations"]
+    rows = json.loads(client.get("/safety-plan/recommendations.json").getvalue())["recommendations"]
     eight = next(r for r in rows if r["number"] == 8)
     assert "high-risk" in eight["text"] and "high- risk" in eight["source_text"]
 
     table = list(
         csv.DictReader(
-            io.StringIO(client.get("/safety-plan/recommendations.csv").content.decode("utf-8-sig"))
+            io.StringIO(
+                client.get("/safety-plan/recommendations.csv").getvalue().decode("utf-8-sig")
+            )
         )
     )
     assert "high- risk" in next(r for r in table if r["number"] == "8")["source_text"]
-    updates = json.loads(client.get("/safety-plan/status-updates.json").content)["status_updates"]
+    download = client.get("/safety-plan/status-updates.json").getvalue()
+    updates = json.loads(download)["status_updates"]
     seventy = next(u for u in updates if u["recommendation"] == 70)
     assert (seventy["note"], seventy["source_text"]) == (
         "No update available",

@@ -135,7 +135,7 @@ def test_internal_updates_never_reach_the_public(client, cope_content):
 def test_unpublished_row_says_so_plainly(client, cope_content):
     text = soup_of(client.get("/safety-plan/30/")).get_text(" ", strip=True)
 
-    assert "have not been published in the source report" in text
+    assert "are missing from the copy of the city's status report this tracker" in text
     assert "No status has been published for this recommendation yet." in text
 
 
