@@ -12,6 +12,7 @@ urlpatterns = [
     path("precincts/", include("precincts.urls")),
     path("safety-plan/", include("recommendations.urls")),
     path("", include("events.urls")),
+    path("follow/", include("follow.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
