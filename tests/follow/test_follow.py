@@ -12,7 +12,6 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 from bs4 import BeautifulSoup
-from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
