@@ -199,7 +199,7 @@ def announce(*, notice: Notice) -> int:
     return sum(deliver(subscription=s) for s in subscriptions.iterator(chunk_size=500))
 
 
-def send_digests(*, now=None) -> int:
+def send_digests(*, now=None, digests: bool = True) -> int:
     """The weekly digests (nothing to a subscription with nothing new), and a retry of any
     per-change email that could not be sent before."""
     now = now or timezone.now()
@@ -210,7 +210,7 @@ def send_digests(*, now=None) -> int:
     )
     for subscription in subscriptions.iterator(chunk_size=500):
         if subscription.frequency == Frequency.WEEKLY:
-            if subscription.last_sent_at and subscription.last_sent_at > week_ago:
+            if not digests or (subscription.last_sent_at and subscription.last_sent_at > week_ago):
                 continue
             sent += deliver(subscription=subscription, digest=True)
         else:

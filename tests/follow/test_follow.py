@@ -165,6 +165,9 @@ def test_the_weekly_digest_gathers_the_week_and_is_silent_when_nothing_changed(
     post_update(django_capture_on_commit_callbacks, status=Status.IN_PROGRESS)
     assert mailoutbox == []  # the digest waits for its day
 
+    call_command("send_follow_digests", "--retry-only", stdout=StringIO())
+    assert mailoutbox == []  # the quarter-hourly retry sends no digest
+
     call_command("send_follow_digests", stdout=StringIO())
     (digest,) = mailoutbox
     assert "2 update(s)" in digest.subject

@@ -5,11 +5,17 @@ from follow.services import send_digests
 
 class Command(BaseCommand):
     help = (
-        "Send the weekly digests to followers who chose them (nothing when nothing changed) "
-        "and any per-change email that could not be sent before. Run weekly from cron, or "
-        "more often: a digest goes out at most once a week."
+        "Send the weekly digests to followers who chose them (nothing when nothing changed, "
+        "and at most one a week) and any per-change email that could not be sent before."
     )
 
-    def handle(self, *args, **options):
-        sent = send_digests()
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--retry-only",
+            action="store_true",
+            help="Only resend per-change emails that could not be sent; no digests.",
+        )
+
+    def handle(self, *args, retry_only=False, **options):
+        sent = send_digests(digests=not retry_only)
         self.stdout.write(f"{sent} email(s) sent.")
