@@ -25,6 +25,7 @@ ROLES = {
         "recommendations.statusupdate": ("view", "add"),
         "events.event": ALL,
         "events.newspost": ALL,
+        "follow.followercount": ("view",),
     },
     COORDINATOR: {
         "programs.volunteersignup": ("view", "change", "delete", "export"),
@@ -41,7 +42,7 @@ def permissions_for(grants: dict) -> list[Permission]:
             model = global_apps.get_model(app_label, model_name)
         except LookupError:
             continue
-        content_type = ContentType.objects.get_for_model(model)
+        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
         codenames = [f"{action}_{model_name}" for action in actions]
         wanted += Permission.objects.filter(content_type=content_type, codename__in=codenames)
     return wanted

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "precincts",
     "recommendations",
     "events",
+    "follow",
     "portal.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -289,6 +290,12 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 VOLUNTEER_COORDINATOR_EMAILS = env_list("VOLUNTEER_COORDINATOR_EMAILS")
 SIGNUP_RETENTION_DAYS = int(os.environ.get("SIGNUP_RETENTION_DAYS", "365"))
 SIGNUPS_PER_HOUR = int(os.environ.get("SIGNUPS_PER_HOUR", "5"))  # per client address
+
+# Following by email: confirmation emails per address a day, requests per client address an hour.
+FOLLOW_CONFIRMATIONS_PER_ADDRESS_PER_DAY = int(
+    os.environ.get("FOLLOW_CONFIRMATIONS_PER_ADDRESS_PER_DAY", "3")
+)
+FOLLOW_REQUESTS_PER_HOUR = int(os.environ.get("FOLLOW_REQUESTS_PER_HOUR", "10"))
 # How many proxies in front of the portal append to X-Forwarded-For; 0 trusts the socket only.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 

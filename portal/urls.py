@@ -14,6 +14,7 @@ urlpatterns = [
     path("safety-plan/", include("recommendations.urls")),
     path("glossary/", core_views.glossary, name="glossary"),
     path("", include("events.urls")),
+    path("follow/", include("follow.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),

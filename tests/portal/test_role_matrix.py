@@ -4,6 +4,7 @@ import pytest
 from django.contrib import admin
 from factories import SuperuserFactory, VolunteerSignupFactory
 
+from follow.models import Follower, Subscription
 from portal.roles import COORDINATOR, EDITOR
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,8 @@ VIEW = {
     "recommendations.statusupdate": {EDITOR},
     "events.event": {EDITOR},
     "events.newspost": {EDITOR},
+    "follow.follower": set(),
+    "follow.followercount": {EDITOR},
     "admin.logentry": set(),
     "auth.user": set(),
     "auth.group": set(),
@@ -59,6 +62,8 @@ def people(cope_content, editor, coordinator):
     signup = VolunteerSignupFactory(
         full_name="Private Person", email="private@example.org", programs=[]
     )
+    follower = Follower.objects.create(email="follower@example.org")
+    Subscription.objects.create(follower=follower, topic="plan")
     return made, signup
 
 
@@ -67,10 +72,11 @@ def admin_pages():
         label = model._meta.label_lower
         base = f"/staff/{model._meta.app_label}/{model._meta.model_name}/"
         obj = model._default_manager.order_by("pk").first()
+        names = {pattern.name for pattern in model_admin.get_urls()}
         yield label, "changelist", base, VIEW
         if model_admin.has_add_permission.__func__ is admin.ModelAdmin.has_add_permission:
             yield label, "add", base + "add/", ADD
-        if obj is not None:
+        if obj is not None and f"{model._meta.app_label}_{model._meta.model_name}_change" in names:
             yield label, "change", f"{base}{obj.pk}/change/", VIEW
             yield label, "history", f"{base}{obj.pk}/history/", VIEW
             yield label, "delete", f"{base}{obj.pk}/delete/", DELETE
@@ -122,3 +128,19 @@ def test_filters_cannot_reach_fields_the_role_may_not_see(client, people):
     response = client.get("/staff/programs/program/?signups__email__startswith=private")
 
     assert response.status_code == 400  # a lookup through sign-ups is refused outright
+
+
+def test_only_superusers_see_who_follows_and_editors_see_counts(client, people):
+    users, _ = people
+
+    client.force_login(users[EDITOR])
+    counts = client.get("/staff/follow/followercount/")
+    assert counts.status_code == 200 and b"follower@example.org" not in counts.content
+    assert client.get("/staff/follow/follower/").status_code == 403
+
+    client.force_login(users[COORDINATOR])
+    assert client.get("/staff/follow/followercount/").status_code == 403
+    assert client.get("/staff/follow/follower/").status_code == 403
+
+    client.force_login(users["superuser"])
+    assert b"follower@example.org" in client.get("/staff/follow/follower/").content
