@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
 from core.signals import public_content_changed
@@ -29,9 +29,13 @@ from portal.cache import ForgivingRedisCache
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
-LOCAL_PAGES = 256  # pages each process also keeps in memory (about 25 KB each)
+LOCAL_PAGES = 256  # pages each process also keeps in memory, at most
+LOCAL_BYTES = 16 * 1024 * 1024  # and at most this many bytes of them
+LOCAL_MAX_PAGE_BYTES = 512 * 1024  # a bigger response is not kept in the process
+SHARED_MAX_PAGE_BYTES = 2 * 1024 * 1024  # nor, over this, in the shared cache
+LEARNED_PATHS = 4096  # paths whose query parameters this process knows the views read
 HEARTBEAT_SECONDS = 5  # a silent subscription is pinged; one silent twice as long is dropped
-PUBLIC_APPS = {"portal", "programs", "precincts", "recommendations", "events"}
+PUBLIC_APPS = {"core", "portal", "programs", "precincts", "recommendations", "events"}
 # Models that never appear on a public page: changing them leaves cached pages alone.
 PRIVATE_MODELS = {
     "programs.volunteersignup",
@@ -221,12 +225,84 @@ def connect_signals():
     public_content_changed.connect(on_public_content_changed, dispatch_uid="pagecache-public")
 
 
-def page_key(request) -> str:
-    url = request.get_full_path()
+EVERY_PARAMETER = "*"  # the view looked at the query as a whole (iterated it, encoded it...)
+NONEMPTY = "?"  # the view asked whether there is any parameter at all
+
+
+class ReadingsQueryDict(QueryDict):
+    """request.GET that notes which parameters the view reads, so the page cache keys a page
+    by those alone: `?v=1`, `?v=2`... on a page that never reads `v` are one entry, not many."""
+
+    def __init__(self, query_string=None, readings=None, mutable=False, encoding=None):
+        self._readings = set()  # parsing the query reads nothing on the view's behalf
+        super().__init__(query_string, mutable=mutable, encoding=encoding)
+        self._readings = readings if readings is not None else set()
+
+    def _read(self, key):
+        self._readings.add(str(key))
+
+    def _read_all(self):
+        self._readings.add(EVERY_PARAMETER)
+
+    def __getitem__(self, key):
+        self._read(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self._read(key)
+        return super().get(key, default)
+
+    def getlist(self, key, default=None):
+        self._read(key)
+        return super().getlist(key, default)
+
+    def __contains__(self, key):
+        self._read(key)
+        return super().__contains__(key)
+
+    def __bool__(self):
+        self._readings.add(NONEMPTY)
+        return super().__len__() > 0
+
+    def __copy__(self):
+        """A plain QueryDict: a copy is the view's own, and the view has read everything."""
+        self._read_all()
+        result = QueryDict(mutable=True, encoding=self.encoding)
+        for key, values in super().lists():
+            result.setlist(key, list(values))
+        return result
+
+    def __deepcopy__(self, memo):
+        return self.__copy__()
+
+
+def reading_everything(method):
+    def wrapper(self, *args, **kwargs):
+        self._read_all()
+        return method(self, *args, **kwargs)
+
+    return wrapper
+
+
+for name in ("__len__", "__iter__", "keys", "items", "lists", "values", "dict", "urlencode"):
+    setattr(ReadingsQueryDict, name, reading_everything(getattr(QueryDict, name)))
+
+
+def page_key(request, readings: frozenset) -> str:
+    """The cache key: the page's path and, of its query, only the parameters in `readings`
+    (those its view was seen to read), sorted; the whole query when the view read it whole."""
+    query = QueryDict(request.META.get("QUERY_STRING", ""))
+    if EVERY_PARAMETER in readings:
+        selected = sorted(query.lists())
+    else:
+        selected = [(name, query.getlist(name)) for name in sorted(readings - {NONEMPTY})]
+        if NONEMPTY in readings:
+            selected.append((NONEMPTY, [str(bool(query))]))
     # Only what selects the partial (django-htmx: exactly "true") selects its cache entry.
     variant = "htmx" if request.headers.get("HX-Request") == "true" else "page"
     method = "GET" if request.method == "HEAD" else request.method  # HEAD is GET without body
-    digest = hashlib.sha256(f"{method}:{url}".encode()).hexdigest()
+    described = repr((method, request.path, sorted(readings), selected))
+    digest = hashlib.sha256(described.encode()).hexdigest()
     return f"pagecache:{variant}:{digest}"
 
 
@@ -243,12 +319,38 @@ class PageCacheMiddleware:
         # Each process keeps the pages it served last, keyed like the shared cache and checked
         # against the shared generation, so a hit needs only the generation from Redis.
         self.local = OrderedDict()
+        self.local_bytes = 0
+        # The query parameters each path's view was seen to read (a union over its renders).
+        self.learned = OrderedDict()
 
     def remember(self, key, stored):
+        self.forget(key)
+        size = len(stored[3])
+        if size > LOCAL_MAX_PAGE_BYTES:
+            return  # a big download stays in the shared cache only
         self.local[key] = stored
-        self.local.move_to_end(key)
-        while len(self.local) > LOCAL_PAGES:
-            self.local.popitem(last=False)
+        self.local_bytes += size
+        while len(self.local) > LOCAL_PAGES or self.local_bytes > LOCAL_BYTES:
+            _, oldest = self.local.popitem(last=False)
+            self.local_bytes -= len(oldest[3])
+
+    def forget(self, key):
+        gone = self.local.pop(key, None)
+        if gone is not None:
+            self.local_bytes -= len(gone[3])
+
+    def readings_for(self, request) -> frozenset:
+        learned = self.learned.get(request.path, frozenset())
+        self.learned.pop(request.path, None)
+        self.learned[request.path] = learned  # most recently used last
+        while len(self.learned) > LEARNED_PATHS:
+            self.learned.popitem(last=False)
+        return learned
+
+    def learn(self, request, readings: set) -> frozenset:
+        learned = self.learned.get(request.path, frozenset()) | readings
+        self.learned[request.path] = learned
+        return learned
 
     def cacheable_request(self, request) -> bool:
         return (
@@ -288,7 +390,7 @@ class PageCacheMiddleware:
         gen = current_generation()
         if gen is None:  # no shared cache: no way to know what is current, so nothing cached
             return self.get_response(request)
-        key = page_key(request)
+        key = page_key(request, self.readings_for(request))
         stored = self.local.get(key)
         if not self.fresh(stored, gen):
             stored = cache.get(key)
@@ -301,7 +403,11 @@ class PageCacheMiddleware:
                 response[name] = value
             response["X-Cache"] = "hit"
             return response
-        self.local.pop(key, None)
+        self.forget(key)
+        readings = set()
+        request.GET = ReadingsQueryDict(
+            request.META.get("QUERY_STRING", ""), readings, encoding=settings.DEFAULT_CHARSET
+        )
         response = self.get_response(request)
         if self.cacheable_response(response):
             patch_vary_headers(response, ["HX-Request"])
@@ -312,7 +418,11 @@ class PageCacheMiddleware:
                 must_revalidate=True,
             )
             set_response_etag(response)
-            if gen == generation():  # content did not change while this page was made
+            # Kept under the parameters this render read and those read before on this path:
+            # a later request with the same values of all of them gets the same page.
+            key = page_key(request, self.learn(request, readings))
+            small = len(response.content) <= SHARED_MAX_PAGE_BYTES
+            if small and gen == generation():  # content did not change while it was made
                 stored = (gen, clock(), list(response.items()), response.content)
                 cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
                 self.remember(key, stored)

@@ -315,3 +315,50 @@ def test_two_deployments_on_one_redis_server_never_invalidate_each_other(setting
         nine.clear()
 
     assert heard == []
+
+
+def test_parameters_a_page_never_reads_make_no_new_cache_entry(client, page_cache):
+    x_cache = [
+        client.get(path)["X-Cache"]
+        for path in (
+            "/programs/?v=1",
+            "/programs/?v=2&utm_source=mail",
+            "/programs/",
+            "/safety-plan/?status=completed&v=1",
+            "/safety-plan/?v=2&status=completed",
+        )
+    ]
+
+    assert x_cache == ["miss", "hit", "hit", "miss", "hit"]
+
+
+def test_parameters_a_page_reads_still_tell_its_pages_apart(client, page_cache):
+    completed = client.get("/safety-plan/?status=completed&v=1")
+    in_progress = client.get("/safety-plan/?status=in-progress&v=1")
+    again = client.get("/safety-plan/?v=9&status=in-progress")
+
+    assert in_progress["X-Cache"] == "miss" and again["X-Cache"] == "hit"
+    assert in_progress.content == again.content != completed.content
+
+
+def test_each_process_keeps_a_bounded_number_of_bytes_and_no_big_response(
+    rf, page_cache, monkeypatch
+):
+    from django.http import HttpResponse
+
+    from portal import pagecache
+
+    monkeypatch.setattr(pagecache, "LOCAL_BYTES", 50_000)
+    monkeypatch.setattr(pagecache, "LOCAL_MAX_PAGE_BYTES", 20_000)
+    sizes = {"/a/": 15_000, "/b/": 15_000, "/c/": 15_000, "/d/": 15_000, "/big/": 30_000}
+    middleware = pagecache.PageCacheMiddleware(
+        lambda request: HttpResponse(b"x" * sizes[request.path], content_type="text/html")
+    )
+
+    for path in sizes:
+        assert middleware(rf.get(path))["X-Cache"] == "miss"
+
+    kept = sum(len(stored[3]) for stored in middleware.local.values())
+    assert kept == middleware.local_bytes <= 50_000
+    assert len(middleware.local) == 3  # the oldest went; the big one was never kept here
+    assert middleware(rf.get("/big/"))["X-Cache"] == "hit"  # from the shared cache
