@@ -12,12 +12,15 @@ import calendar
 from collections import defaultdict
 from datetime import date
 
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
+from core import downloads
 from recommendations.headline import BAR_ORDER
 from recommendations.models import Recommendation, Status, StatusUpdate
 
+PLAN = "recommendations"  # the content generation (core.downloads) the plan's changes renew
 NO_STATUS = ""
 NO_STATUS_LABEL = "No status published"
 MONTH = {
@@ -93,6 +96,22 @@ def month_end_counts(today: date | None = None) -> dict:
         for code, label in [*Status.choices, (NO_STATUS, NO_STATUS_LABEL)]
     ]
     return {"columns": columns, "rows": rows, "total": total}
+
+
+def month_end_counts_kept(today: date | None = None) -> dict:
+    """month_end_counts(), computed once per change of the plan (and per day, as the "to date"
+    column moves) and kept in the shared cache: the page stays as quick at 82,000 updates as
+    at 68. Without the shared cache it is computed each time."""
+    today = today or timezone.localdate()
+    generation = downloads.generation(PLAN)
+    if generation is None:
+        return month_end_counts(today)
+    key = f"progress:{generation}:{today.isoformat()}"
+    table = cache.get(key)
+    if table is None:
+        table = month_end_counts(today)
+        cache.set(key, table, 86400)
+    return table
 
 
 BAR_HEIGHT, LABEL_HEIGHT, GAP = 24, 20, 12

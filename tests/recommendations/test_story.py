@@ -419,3 +419,16 @@ def test_staff_fill_a_missing_expansion_and_pages_use_it(client, cope_content):
     soup = soup_of(client.get("/safety-plan/7/"))
 
     assert soup.find("abbr", title="Memorandum of understanding").get_text() == "MOU"
+
+
+def test_progress_is_computed_once_per_change_of_the_plan(
+    client, cope_content, admin_user, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    client.get("/safety-plan/progress/")
+    with django_assert_num_queries(0):  # the table is kept until the plan changes
+        client.get("/safety-plan/progress/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post(13, Status.COMPLETED, "Done.", date(2026, 3, 2), admin_user)
+
+    assert progress_rows(client)["March 2026"]["Completed"] == 1
