@@ -22,6 +22,7 @@ from recommendations.models import Recommendation, Status, StatusUpdate
 
 PLAN = "recommendations"  # the content generation (core.downloads) the plan's changes renew
 NO_STATUS = ""
+MONTHLY_MONTHS = 24  # months shown one by one; older ones at the end of each year
 NO_STATUS_LABEL = "No status published"
 MONTH = {
     "postgresql": "(EXTRACT(YEAR FROM {0}) * 12 + EXTRACT(MONTH FROM {0}) - 1)::integer",
@@ -83,9 +84,14 @@ def month_end_counts(today: date | None = None) -> dict:
     columns = [{"label": "From the city's status report (undated)", "date": None}]
     running = dict.fromkeys(Status.values, 0)
     tallies = []
+    # Every month of the last two years; before that, the end of each year (a long history
+    # stays a page a phone can read).
+    monthly_from = this_month - MONTHLY_MONTHS + 1
     for month in [None, *months]:
         for status, delta in deltas.get(month, {}).items():
             running[status] += delta
+        if month is not None and month < monthly_from and month % 12 != 11:
+            continue
         if month is not None:
             end = month_end(month)
             label = f"{end:%B %Y}" if end < today else f"{end:%B %Y} (to date)"
@@ -95,7 +101,8 @@ def month_end_counts(today: date | None = None) -> dict:
         {"code": code, "label": label, "counts": [tally[code] for tally in tallies]}
         for code, label in [*Status.choices, (NO_STATUS, NO_STATUS_LABEL)]
     ]
-    return {"columns": columns, "rows": rows, "total": total}
+    yearly_until = month_end(monthly_from - 1) if months and months[0] < monthly_from else None
+    return {"columns": columns, "rows": rows, "total": total, "yearly_until": yearly_until}
 
 
 def month_end_counts_kept(today: date | None = None) -> dict:

@@ -432,3 +432,19 @@ def test_progress_is_computed_once_per_change_of_the_plan(
         post(13, Status.COMPLETED, "Done.", date(2026, 3, 2), admin_user)
 
     assert progress_rows(client)["March 2026"]["Completed"] == 1
+
+
+def test_a_long_history_shows_year_ends_then_the_last_two_years_month_by_month(
+    client, cope_content, admin_user
+):
+    today = date.today()
+    post(13, Status.IN_PLANNING, "Begun.", date(today.year - 6, 3, 10), admin_user)
+
+    rows = progress_rows(client)
+
+    labels = [label for label in rows if "undated" not in label]
+    assert labels[0] == f"December {today.year - 6}"  # March's year shown at its end
+    assert f"December {today.year - 3}" in labels and f"June {today.year - 3}" not in labels
+    assert len([label for label in labels if not label.startswith("December")]) >= 21
+    assert len(rows) <= 1 + 6 + 24
+    assert rows[labels[0]]["In planning"] == 13
