@@ -45,7 +45,7 @@ def test_headline_states_the_seed_figures_in_the_first_paragraph(client, cope_co
     assert "22 are in progress, and 21 more are in planning, in development or pre-launch" in (
         headline
     )
-    assert "39 have no information: 25 say “No update available” and 14 were not published" in (
+    assert "39 have no information: 25 say “No update available” and 14 are missing from" in (
         headline
     )
     assert "gives no date, and no dated update has been posted since" in headline
@@ -121,7 +121,7 @@ def test_rows_24_to_37_are_one_group_with_the_reason(client, cope_content):
     groups = soup.select("#results li.lost")
     assert len(groups) == 1
     text = groups[0].get_text(" ", strip=True)
-    assert text.startswith("Recommendations 24 to 37: details not published")
+    assert text.startswith("Recommendations 24 to 37: details missing from the copy")
     assert "did not survive in the copy of the city's status report" in text
     assert [a["href"] for a in groups[0].select(".numbers a")] == [
         f"/safety-plan/{n}/" for n in range(24, 38)
