@@ -1,13 +1,11 @@
 """Writes with a rule for following by email: request, confirm, unsubscribe, tell, purge."""
 
-import hashlib
 import logging
 import smtplib
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max
@@ -15,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core import ratelimit
 from follow.models import Follower, FollowRequest, Frequency, Notice, Subscription
 
 logger = logging.getLogger(__name__)
@@ -29,24 +28,8 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def count_within(key: str, *, limit: int, seconds: int) -> bool:
-    """Count one more under `key` atomically; False once `limit` is passed in the window.
-
-    A cache outage lets the request through uncounted (the confirmation link still protects
-    the address owner).
-    """
-    try:
-        cache.add(key, 0, seconds)
-        return cache.incr(key) <= limit
-    except Exception:
-        logger.warning("follow: rate limit not counted, cache unavailable")
-        return True
-
-
 def address_key(email: str) -> str:
-    # Hashed: the cache holds no address in clear.
-    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
-    return f"follow:confirmations:{digest}"
+    return ratelimit.hashed_key("follow-confirmations", email.strip().lower())
 
 
 def send(message: EmailMessage, *, what: str) -> bool:
@@ -62,7 +45,7 @@ def send(message: EmailMessage, *, what: str) -> bool:
 def request_follow(*, email: str, **followed) -> FollowRequest | None:
     """Keep the request and email its confirmation link; the answer never says whether the
     address already follows anything. At most a few emails per address a day."""
-    if not count_within(
+    if not ratelimit.take(
         address_key(email), limit=settings.FOLLOW_CONFIRMATIONS_PER_ADDRESS_PER_DAY, seconds=DAY
     ):
         logger.info("follow: confirmation withheld, too many for one address today")

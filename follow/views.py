@@ -1,5 +1,3 @@
-import hashlib
-
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core import ratelimit
 from core.clients import client_address
 from follow import services
 from follow.forms import FollowForm
@@ -26,8 +25,7 @@ def follow_page(request, form, *, status=200, limited=False):
 
 
 def client_key(request) -> str:
-    digest = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
-    return f"follow:requests:{digest}"
+    return ratelimit.hashed_key("follow-requests", client_address(request))
 
 
 # Exempt from CSRF so the small form can sit on cached public pages: a forged post can only
@@ -48,9 +46,8 @@ def follow(request):
         return follow_page(request, FollowForm(initial=values))
 
     form = FollowForm(request.POST)
-    if not services.count_within(
-        client_key(request), limit=settings.FOLLOW_REQUESTS_PER_HOUR, seconds=HOUR
-    ):
+    allowed = settings.FOLLOW_REQUESTS_PER_HOUR
+    if not ratelimit.take(client_key(request), limit=allowed, seconds=HOUR):
         form.is_valid()
         return follow_page(request, form, status=429, limited=True)
     if not form.is_valid():

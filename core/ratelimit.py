@@ -1,0 +1,57 @@
+"""Atomic counting in the shared cache, for rate limits.
+
+``add`` then ``incr`` are one Redis command each; the file cache, whose ``incr`` is a read then
+a write, counts under a file lock. So of many requests sent at once, exactly the allowance gets
+through. Keys hold a hash, never an address or a client address in clear.
+"""
+
+import contextlib
+import fcntl
+import hashlib
+import logging
+from pathlib import Path
+
+from django.core.cache import cache, caches
+from django.core.cache.backends.filebased import FileBasedCache
+
+logger = logging.getLogger(__name__)
+
+
+def hashed_key(prefix: str, value: str) -> str:
+    return f"{prefix}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
+
+
+@contextlib.contextmanager
+def counting():
+    """Make the file cache's read-then-write ``incr`` atomic across threads and processes."""
+    backend = caches["default"]
+    if not isinstance(backend, FileBasedCache):
+        yield
+        return
+    path = Path(backend._dir)
+    path.mkdir(parents=True, exist_ok=True)
+    with (path / "ratelimit.lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def take(key: str, *, limit: int, seconds: int) -> bool:
+    """Count one more under `key` for a window of `seconds`; False once `limit` is passed.
+
+    A cache outage lets the request through, uncounted: it must not turn a person away.
+    """
+    try:
+        with counting():
+            cache.add(key, 0, seconds)
+            try:
+                count = cache.incr(key)
+            except ValueError:  # the window ended between add and incr: a new one starts
+                cache.add(key, 0, seconds)
+                count = cache.incr(key)
+    except Exception:
+        logger.warning("rate limit not counted: cache unavailable (%s)", key.split(":")[0])
+        return True
+    return count <= limit
