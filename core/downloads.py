@@ -81,8 +81,8 @@ def serve(
 ):
     """The download `variant` of `name`'s content: from its file when built, else built now.
 
-    `variant` tells apart files of the same content that differ (their format, the host in
-    their links); `chunks` makes the body when the file is not there.
+    `variant` tells apart files of the same content that differ (their format); `chunks` makes
+    the body when the file is not there.
     """
     token = generation(name)
     if token is None:

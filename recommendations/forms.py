@@ -1,6 +1,6 @@
 from django import forms
 
-from recommendations.models import Status
+from recommendations.models import NO_STATUS_LABEL, Status
 
 NO_STATUS = "none"  # the filter's value for rows the source report did not publish
 
@@ -33,7 +33,7 @@ class TrackerFilterForm(forms.Form):
         self.fields["status"].choices = (
             [("", f"Any status ({sum(counts.values())})")]
             + [(code, f"{label} ({counts[code]})") for code, label in Status.choices]
-            + [(NO_STATUS, f"No status published ({counts['']})")]
+            + [(NO_STATUS, f"{NO_STATUS_LABEL} ({counts['']})")]
         )
         self.fields["focus"].choices = [("", "Any focus area")] + [
             (area.slug, area.name) for area in focus_areas

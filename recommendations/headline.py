@@ -5,7 +5,7 @@ from datetime import date
 
 from django.db.models import Max
 
-from recommendations.models import Status, StatusUpdate
+from recommendations.models import Status, StatusUpdate, status_label
 
 UNDER_WAY = [Status.IN_PLANNING, Status.IN_DEVELOPMENT, Status.PRE_LAUNCH]
 # The bar's order: done first, then doing, then the stages before, then no information.
@@ -41,7 +41,6 @@ class Headline:
 def plan_headline(counts: dict[str, int]) -> Headline:
     """From `RecommendationQuerySet.counts_by_status()` and one query for the latest date."""
     latest = StatusUpdate.objects.in_force().aggregate(latest=Max("date"))["latest"]
-    labels = dict(Status.choices) | {"": "No status published"}
     return Headline(
         total=sum(counts.values()),
         completed=counts[Status.COMPLETED],
@@ -51,7 +50,7 @@ def plan_headline(counts: dict[str, int]) -> Headline:
         not_published=counts[""],
         not_pursued=counts[Status.NOT_PURSUED],
         latest_date=latest,
-        segments=segments([(code, labels[code], counts[code]) for code in BAR_ORDER]),
+        segments=segments([(code, status_label(code), counts[code]) for code in BAR_ORDER]),
     )
 
 

@@ -20,6 +20,14 @@ class Status(models.TextChoices):
     NOT_PURSUED = "not-pursued", "Not pursued"
 
 
+NO_STATUS_LABEL = "No status published"  # a row whose status the source copy lost
+
+
+def status_label(code: str) -> str:
+    """The label people read for a status code, the empty code included."""
+    return Status(code).label if code else NO_STATUS_LABEL
+
+
 class FocusArea(models.Model):
     """A theme staff group recommendations under (the source report defines none)."""
 

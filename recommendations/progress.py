@@ -18,12 +18,11 @@ from django.utils import timezone
 
 from core import downloads
 from recommendations.headline import BAR_ORDER
-from recommendations.models import Recommendation, Status, StatusUpdate
+from recommendations.models import NO_STATUS_LABEL, Recommendation, Status, StatusUpdate
 
 PLAN = "recommendations"  # the content generation (core.downloads) the plan's changes renew
 NO_STATUS = ""
 MONTHLY_MONTHS = 24  # months shown one by one; older ones at the end of each year
-NO_STATUS_LABEL = "No status published"
 MONTH = {
     "postgresql": "(EXTRACT(YEAR FROM {0}) * 12 + EXTRACT(MONTH FROM {0}) - 1)::integer",
     "sqlite": "(CAST(strftime('%Y', {0}) AS INTEGER) * 12"

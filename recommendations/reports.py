@@ -10,7 +10,7 @@ import io
 from dataclasses import dataclass, field
 
 from recommendations.importer import STATUSES
-from recommendations.models import Recommendation, Status
+from recommendations.models import Recommendation, Status, status_label
 
 COLUMNS = ["number", "status", "progress note"]
 HEADER_NAMES = {"number": 0, "status": 1, "progress note": 2, "progress_note": 2, "note": 2}
@@ -51,7 +51,7 @@ class Change:
 
     @property
     def old_status_label(self) -> str:
-        return Status(self.old_status).label if self.old_status else "No status published"
+        return status_label(self.old_status)
 
     @property
     def new_status_label(self) -> str:
