@@ -16,7 +16,7 @@ BASE_PYTHON := $(shell for p in python3.13 python3.12 python3 \
 
 PY_FILES = $$(find . -name '*.py' -not -path './.venv/*' -not -path './var/*' -not -path './node_modules/*')
 
-.PHONY: help run test lint format install install-dev migrate content static lock clean bench bench-scale
+.PHONY: help run test lint format install install-dev migrate content static messages messages-update lock clean bench bench-scale
 
 help:
 	@echo "make run   - install, migrate, load the COPE content and serve on http://127.0.0.1:$(PORT)/"
@@ -48,7 +48,18 @@ content: migrate
 static: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
-run: content static
+# The Spanish interface: locale/es/LC_MESSAGES/django.po (committed) compiled to the .mo that
+# Django reads, by Babel (pure Python: no gettext tools needed to run the portal).
+messages: install
+	$(VENV)/bin/pybabel compile --domain django --directory locale --statistics
+
+# After changing interface text: gather the strings into the .po (needs GNU gettext), then
+# translate the new ones (tests/portal/test_translations.py fails until they are).
+messages-update: install
+	$(PY) manage.py makemessages --locale es --add-location file --no-obsolete \
+		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'tools/*'
+
+run: content static messages
 	@echo "Serving the COPE portal at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
 	$(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
 		--timeout 30 --graceful-timeout 20 --keep-alive 5 --access-logfile - \
@@ -67,7 +78,7 @@ format: install-dev
 	$(VENV)/bin/djade $$(find templates -name '*.html')
 	$(VENV)/bin/django-upgrade --target-version 6.1 --exit-zero-even-if-changed $(PY_FILES)
 
-test: lint static
+test: lint static messages
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Load test on loopback (a few minutes): figures to stdout and var/bench.json.

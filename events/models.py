@@ -149,7 +149,7 @@ class Event(Publishable):
 
     @property
     def ics_url(self):
-        return reverse("events:ics", args=[self.slug])
+        return reverse("files:event_ics", args=[self.slug])
 
     @property
     def uid(self) -> str:

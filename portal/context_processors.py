@@ -1,20 +1,27 @@
 import functools
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.core.exceptions import SuspiciousOperation
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import pgettext_lazy
 
 from portal.models import SiteSettings
 
 # The primary navigation: a section appears once its page exists.
 NAV = [
-    ("Home", "home"),
-    ("Programs", "programs:list"),
-    ("Precincts", "precincts:list"),
-    ("Safety plan", "recommendations:tracker"),
-    ("Events", "events:list"),
-    ("Volunteer", "programs:volunteer"),
+    (pgettext_lazy("main menu", "Home"), "home"),
+    (pgettext_lazy("main menu", "Programs"), "programs:list"),
+    (pgettext_lazy("main menu", "Precincts"), "precincts:list"),
+    (pgettext_lazy("main menu", "Safety plan"), "recommendations:tracker"),
+    (pgettext_lazy("main menu", "Events"), "events:list"),
+    (pgettext_lazy("main menu", "Volunteer"), "programs:volunteer"),
 ]
+
+# Each language's name written in that language, for the link to the page in it.
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
 # The pages whose forms htmx speeds up: only they load it (every other page stays light).
 HTMX_VIEWS = frozenset({"recommendations:tracker", "precincts:find"})
@@ -31,9 +38,48 @@ def resolved_links(entries):
 
 
 @functools.cache
-def nav_links() -> tuple[tuple[str, str], ...]:
-    """The sections that exist: the URL configuration does not change while a process runs."""
-    return tuple(resolved_links(NAV))
+def nav_links(language: str) -> tuple[tuple[str, str], ...]:
+    """The sections that exist, in `language` (the URL configuration does not change while a
+    process runs)."""
+    with translation.override(language):
+        return tuple((str(label), url) for label, url, *_ in resolved_links(NAV))
+
+
+def query_kept(request) -> str:
+    """The part of the query the page in the other language keeps: what the view read (its
+    filters, say), and so what the page cache keys the page by; a view can narrow it further
+    (`request.alternate_query`), to leave out a value it refused."""
+    if hasattr(request, "alternate_query"):
+        return urlencode(request.alternate_query, doseq=True)
+    try:
+        read = request.GET.read_so_far  # the page cache's request.GET (every GET request)
+    except (AttributeError, SuspiciousOperation):
+        return ""
+    return urlencode(read(), doseq=True)
+
+
+def alternates(request) -> list[dict]:
+    """This page in each language: for the language switch and <link rel="alternate">."""
+    if request is None or getattr(request, "resolver_match", None) is None:
+        return []
+    query = query_kept(request)
+    here = request.path + (f"?{query}" if query else "")
+    current = translation.get_language()
+    links = []
+    for code, _ in settings.LANGUAGES:
+        url = here if code == current else translate_url(here, code)
+        if code != current and url == here:
+            return []  # a page with one address for every language (none has one today)
+        links.append(
+            {
+                "code": code,
+                "name": LANGUAGE_NAMES[code],
+                "url": url,
+                "absolute": settings.SITE_URL + url,  # never from the request's Host header
+                "current": code == current,
+            }
+        )
+    return links
 
 
 def cope(request):
@@ -48,7 +94,7 @@ def cope(request):
             "url": url,
             "current": url == path or (url != "/" and path.startswith(url)),
         }
-        for label, url in nav_links()
+        for label, url in nav_links(translation.get_language())
     ]
     match = getattr(request, "resolver_match", None)
     return {
@@ -56,4 +102,5 @@ def cope(request):
         "cope_phone": settings.COPE_PHONE,
         "cope_email": SimpleLazyObject(lambda: SiteSettings.current().email),
         "nav": nav,
+        "alternates": SimpleLazyObject(lambda: alternates(request)),
     }

@@ -4,13 +4,14 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import get_language
 
 from portal.context_processors import nav_links
 
 
 def render_without_database(template_name: str, status: int) -> HttpResponse:
     """Render an error page with no context processors, so it works while the database is down."""
-    nav = [{"label": label, "url": url} for label, url in nav_links()]
+    nav = [{"label": label, "url": url} for label, url in nav_links(get_language())]
     context = {"cope_phone": settings.COPE_PHONE, "nav": nav}
     return HttpResponse(loader.render_to_string(template_name, context), status=status)
 

@@ -1,11 +1,12 @@
-"""Site-wide middleware: HEAD, the request body limit, and the maintenance page when the site
-is closed or the database away."""
+"""Site-wide middleware: HEAD, the language, the request body limit, and the maintenance page
+when the site is closed or the database away."""
 
 import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.shortcuts import render
+from django.utils import translation
 
 from portal.errors import service_unavailable
 
@@ -31,6 +32,37 @@ class ServiceUnavailableMiddleware:
             logger.error("database unavailable: %s", type(exception).__name__)
             return service_unavailable(request)
         return None
+
+
+SPANISH_PREFIX = "/es/"
+
+
+def language_of_path(path: str) -> str:
+    """Spanish under /es/, English everywhere else: the address alone says the language."""
+    return "es" if path == SPANISH_PREFIX[:-1] or path.startswith(SPANISH_PREFIX) else "en"
+
+
+class LanguageFromPathMiddleware:
+    """Activate the language the address names, for the view, its templates and error pages.
+
+    Never a cookie, the session, the browser's Accept-Language or the address of the client:
+    a visitor chooses by the link on every page, and a page's address always gives the same
+    language (so the page cache, keyed by path, never serves one language for the other).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = language_of_path(request.path_info)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.deactivate()
+        response.headers.setdefault("Content-Language", language)
+        return response
 
 
 class HeadWithoutBodyMiddleware:

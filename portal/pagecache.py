@@ -9,6 +9,7 @@ shared or in a process, is served once it is older than PAGE_CACHE_SECONDS, what
 meanwhile (a change made while Redis was away shows within that time of its return).
 """
 
+import contextlib
 import hashlib
 import logging
 import secrets
@@ -18,6 +19,7 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
@@ -241,6 +243,14 @@ class ReadingsQueryDict(QueryDict):
     def _read(self, key):
         self._readings.add(str(key))
 
+    def read_so_far(self) -> list[tuple[str, list[str]]]:
+        """The parameters the view has read (all of them if it read the query whole), without
+        counting this as a reading."""
+        items = QueryDict.lists(self)
+        if EVERY_PARAMETER in self._readings:
+            return list(items)
+        return [(key, values) for key, values in items if key in self._readings]
+
     def _read_all(self):
         self._readings.add(EVERY_PARAMETER)
 
@@ -382,13 +392,28 @@ class PageCacheMiddleware:
             and 0 <= clock() - stored[1] < settings.PAGE_CACHE_SECONDS
         )
 
+    @staticmethod
+    def watch_readings(request) -> set:
+        """Give the view a request.GET that notes what it reads (the page in the other
+        language keeps those parameters, see portal.context_processors.alternates)."""
+        readings = set()
+        # A query too big to parse stays as it is: the view meets the error if it reads it.
+        with contextlib.suppress(SuspiciousOperation):
+            request.GET = ReadingsQueryDict(
+                request.META.get("QUERY_STRING", ""), readings, encoding=settings.DEFAULT_CHARSET
+            )
+        return readings
+
     def __call__(self, request):
         # Every response, hit or miss, first checks the Host header (400 for a foreign one).
         request.get_host()
         if not self.cacheable_request(request):
+            if request.method in {"GET", "HEAD"}:
+                self.watch_readings(request)
             return self.get_response(request)
         gen = current_generation()
         if gen is None:  # no shared cache: no way to know what is current, so nothing cached
+            self.watch_readings(request)
             return self.get_response(request)
         key = page_key(request, self.readings_for(request))
         stored = self.local.get(key)
@@ -404,10 +429,7 @@ class PageCacheMiddleware:
             response["X-Cache"] = "hit"
             return response
         self.forget(key)
-        readings = set()
-        request.GET = ReadingsQueryDict(
-            request.META.get("QUERY_STRING", ""), readings, encoding=settings.DEFAULT_CHARSET
-        )
+        readings = self.watch_readings(request)
         response = self.get_response(request)
         if self.cacheable_response(response):
             patch_vary_headers(response, ["HX-Request"])

@@ -45,6 +45,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin: it adds the Spanish fields to the admin forms
     "core",
     "portal",
     "programs",
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.middleware.HeadWithoutBodyMiddleware",
+    "portal.middleware.LanguageFromPathMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -101,7 +103,11 @@ TEMPLATES = [
                 "portal.context_processors.cope",
                 "core.context_processors.glossary",
             ],
-            "builtins": ["core.templatetags.phone"],
+            "builtins": [
+                "django.templatetags.i18n",
+                "core.templatetags.phone",
+                "core.templatetags.translated",
+            ],
         },
     }
 ]
@@ -155,9 +161,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# English at the URLs in use since the start; Spanish under /es/ (portal.middleware.
+# LanguageFromPathMiddleware: the path alone says the language, never a cookie or the browser).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Chicago")
-USE_I18N = False
+USE_I18N = True
+# Staff-entered texts get a Spanish column beside the English one (django-modeltranslation);
+# an empty Spanish text shows the English one, marked lang="en" by core's `lang_attr` filter.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "es")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -114,7 +114,7 @@ class Precinct(models.Model):
 
     @property
     def vcard_url(self):
-        return reverse("precincts:vcard", args=[self.slug])
+        return reverse("files:precinct_vcard", args=[self.slug])
 
     @property
     def locality_line(self):

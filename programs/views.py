@@ -75,4 +75,5 @@ def volunteer_thanks(request):
         reference = signing.loads(request.GET.get("ref", ""), salt=THANKS_SALT, max_age=86400)
     except signing.BadSignature:
         reference = None
+    request.alternate_query = {"ref": request.GET["ref"]} if reference else {}
     return render(request, "programs/volunteer_thanks.html", {"reference": reference})

@@ -4,8 +4,10 @@ from collections import deque
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urljoin, urlsplit
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Comment
 from django.conf import settings
+
+from portal.middleware import language_of_path
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -30,6 +32,76 @@ def missing_security_headers(response) -> list[str]:
         f"Permissions-Policy {item}" for item in PERMISSIONS_POLICY_OFF if item not in policy
     ]
     return missing
+
+
+def language_of(url: str) -> str:
+    return language_of_path(urlsplit(url).path)
+
+
+# Words that are English and not Spanish: on a Spanish page, they show an untranslated string
+# wherever they are not inside an element marked lang="en".
+ENGLISH_WORDS = frozenset(
+    [
+        "the",
+        "and",
+        "your",
+        "you",
+        "with",
+        "this",
+        "our",
+        "from",
+        "about",
+        "what",
+        "when",
+        "who",
+        "will",
+        "are",
+        "for",
+        "of",
+        "how",
+        "there",
+        "here",
+        "more",
+        "see",
+        "sign",
+        "call",
+        "find",
+    ]
+)
+READ_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder", "content")
+
+
+def english_outside_english_blocks(soup) -> list[str]:
+    """The texts on a page (and the attributes people hear) holding English words while no
+    element around them says lang="en"."""
+
+    def declared(element) -> str:
+        for parent in [element, *element.parents]:
+            if getattr(parent, "get", None) and parent.get("lang"):
+                return parent["lang"].split("-")[0]
+        return ""
+
+    found = []
+
+    def check(text, element):
+        words = {w.strip(".,;:!?()\"'“”’").lower() for w in text.split()}
+        if words & ENGLISH_WORDS and declared(element) != "en":
+            found.append(" ".join(text.split())[:120])
+
+    for text in soup.find_all(string=True):
+        if isinstance(text, Comment) or text.parent.name in {"script", "style"}:
+            continue
+        if text.strip():
+            check(str(text), text.parent)
+    for element in soup.find_all(True):
+        for attribute in READ_ATTRIBUTES:
+            if element.get(attribute) and not (
+                element.name == "meta" and element.get("name") != "description"
+            ):
+                check(element[attribute], element)
+        if element.name == "input" and element.get("type") in {"submit", "button"}:
+            check(element.get("value", ""), element)
+    return found
 
 
 def is_html(response) -> bool:

@@ -6,35 +6,64 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from crawl import crawl, missing_security_headers
+from crawl import crawl, english_outside_english_blocks, language_of, missing_security_headers
 from pytest_playwright_axe import OPTIONS_WCAG_22AA, Axe
 
-TITLE_SUFFIX = " · COPE · Birmingham Police"
+TITLE_SUFFIX = {"en": " · COPE · Birmingham Police", "es": " · COPE · Policía de Birmingham"}
 
 
-def page_problems(response) -> list[str]:
+def language_problems(url, soup) -> list[str]:
+    """The page's language is its address's; it links to itself in the other language; no
+    English shows on a Spanish page outside the blocks marked lang="en"."""
+    language = language_of(url)
+    problems = []
+    if soup.html.get("lang") != language:
+        problems.append(f"<html lang={soup.html.get('lang')!r}>, not {language!r}")
+    alternates = {
+        link.get("hreflang") for link in soup.find_all("link", rel="alternate", hreflang=True)
+    }
+    if alternates != {"en", "es"}:
+        problems.append(f"<link rel=alternate hreflang> for {sorted(alternates)}")
+    other = "en" if language == "es" else "es"
+    switch = soup.find("a", hreflang=other)
+    if not switch or switch.get("lang") != other:
+        problems.append(f"no link to the page in {other!r} (with lang and hreflang)")
+    elif language_of(switch["href"]) != other:
+        problems.append(f"the language switch goes to {switch['href']}")
+    if language == "es":
+        problems += [
+            f"English outside lang=en: {text!r}"
+            for text in english_outside_english_blocks(soup)[:3]
+        ]
+    return problems
+
+
+def page_problems(response, url="/") -> list[str]:
     soup = BeautifulSoup(response.content, "html.parser")
     problems = [f"missing header {name}" for name in missing_security_headers(response)]
     if response.status_code != 200:
         problems.append(f"status {response.status_code}")
     if len(soup.find_all("h1")) != 1:
         problems.append(f"{len(soup.find_all('h1'))} h1 elements")
+    suffix = TITLE_SUFFIX[language_of(url)]
     title = soup.title.get_text(strip=True) if soup.title else ""
-    if not title.endswith(TITLE_SUFFIX) or title == TITLE_SUFFIX.strip(" ·"):
+    if not title.endswith(suffix) or title == suffix.strip(" ·"):
         problems.append(f"title {title!r}")
     first_link = soup.body.find("a") if soup.body else None
     if not first_link or first_link.get("href") != "#main":
         problems.append("the skip link is not the first link")
     if not soup.find("main", id="main"):
         problems.append("no <main id=main>")
-    return problems
+    return problems + language_problems(url, soup)
 
 
 def test_every_page_reached_from_home_is_whole_and_safe(client, cope_content):
     site = crawl(client)
 
-    assert "/" in site.pages and "/accessibility/" in site.pages and "/privacy/" in site.pages
-    problems = {url: page_problems(r) for url, r in site.pages.items()}
+    assert {"/", "/accessibility/", "/privacy/", "/es/", "/es/privacy/"} <= set(site.pages)
+    english = {url for url in site.pages if language_of(url) == "en"}
+    assert {f"/es{url}" for url in english} <= set(site.pages), "a page has no Spanish version"
+    problems = {url: page_problems(r, url) for url, r in site.pages.items()}
     assert {url: p for url, p in problems.items() if p} == {}
     bad_files = {
         url: (r.status_code, missing_security_headers(r))

@@ -8,10 +8,11 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from crawl import crawl
+from crawl import crawl, language_of
 from django.core.cache import cache
 from django.test import Client
 from django.urls import resolve
+from django.utils import translation
 from factories import signup_form
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -61,7 +62,9 @@ def public_urls(client, cope_content):
     targets, routes = {}, {}
     for url, response in site.pages.items():
         path, query = urlsplit(url).path, urlsplit(url).query
-        path = routes.setdefault(resolve(path).route, path)  # one page stands for its pattern
+        with translation.override(language_of(path)):
+            route = (language_of(path), resolve(path).route)
+        path = routes.setdefault(route, path)  # one page stands for its pattern
         names = targets.setdefault(path, set(EXTRA_PARAMS))
         names.update(name for name, _ in parse_qsl(query, keep_blank_values=True))
         soup = BeautifulSoup(response.content, "html.parser")

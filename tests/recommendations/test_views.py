@@ -29,7 +29,10 @@ def test_tracker_shows_counts_and_every_recommendation(client, cope_content):
     assert "In progress (22)" in options and "No update available (25)" in options
     assert "Pre-launch (4)" in options and "Any status (82)" in options
     assert "No status published (14)" in options
-    assert soup.find("link", rel="alternate")["href"] == "/safety-plan/feed/"
+    assert (
+        soup.find("link", rel="alternate", type="application/atom+xml")["href"]
+        == "/safety-plan/feed/"
+    )
 
 
 @pytest.mark.parametrize(
@@ -118,7 +121,10 @@ def test_detail_shows_text_status_history_and_neighbours(client, cope_content, a
     assert admin_user.username not in response.text
     assert soup.find("a", rel="prev")["href"] == "/safety-plan/37/"
     assert soup.find("a", rel="next")["href"] == "/safety-plan/39/"
-    assert soup.find("link", rel="alternate")["href"] == "/safety-plan/38/feed/"
+    assert (
+        soup.find("link", rel="alternate", type="application/atom+xml")["href"]
+        == "/safety-plan/38/feed/"
+    )
 
 
 def test_internal_updates_never_reach_the_public(client, cope_content):

@@ -1,0 +1,34 @@
+"""Staff-entered texts on a page in another language than theirs.
+
+django-modeltranslation keeps a Spanish column beside each English one and shows the English
+text where the Spanish one is empty. These say so: `lang_attr` gives the element around such a
+text `lang="en"` (screen readers then read it with an English voice), and `only_in_english`
+adds a short note for the visitor. Texts that are never translated (the safety plan's, as the
+city published them) are English on every page: `lang_attr` marks them too.
+"""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
+
+from core.languages import shown_language
+
+register = template.Library()
+
+
+@register.filter
+def lang_attr(obj, field: str) -> str:
+    """` lang="en"` where `obj.field` is shown in another language than the page's."""
+    shown = shown_language(obj, field)
+    return format_html(' lang="{}"', shown) if shown != get_language() else mark_safe("")
+
+
+@register.simple_tag
+def only_in_english(obj, field: str) -> str:
+    """A note, in the page's language, where `obj.field` is shown in English on it."""
+    if shown_language(obj, field) == get_language():
+        return ""
+    return format_html(
+        '<p class="only-english">{}</p>', gettext("This text is only available in English.")
+    )
