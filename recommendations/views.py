@@ -144,7 +144,7 @@ def since_parameter(request):
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
-def download(*, name, extension, chunks, since=None):
+def download(request, *, name, extension, chunks, since=None):
     """A download streamed from the database, or sent from its file once built (core.downloads)."""
     content_type = CONTENT_TYPES[extension]
     filename = dated(name, extension)
@@ -156,12 +156,14 @@ def download(*, name, extension, chunks, since=None):
         chunks=chunks,
         content_type=content_type,
         filename=filename,
+        gzip=downloads.accepts_gzip(request),
     )
 
 
 @require_safe
 def recommendations_csv(request):
     return download(
+        request,
         name="recommendations",
         extension="csv",
         chunks=lambda: csv_chunks(
@@ -174,6 +176,7 @@ def recommendations_csv(request):
 @require_safe
 def recommendations_json(request):
     return download(
+        request,
         name="recommendations",
         extension="json",
         chunks=lambda: exports.json_chunks(
@@ -191,6 +194,7 @@ def status_updates_csv(request):
     except ValueError as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     return download(
+        request,
         name="status-updates",
         extension="csv",
         since=since,
@@ -210,6 +214,7 @@ def status_updates_json(request):
     except ValueError as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     return download(
+        request,
         name="status-updates",
         extension="json",
         since=since,

@@ -362,3 +362,22 @@ def test_each_process_keeps_a_bounded_number_of_bytes_and_no_big_response(
     assert kept == middleware.local_bytes <= 50_000
     assert len(middleware.local) == 3  # the oldest went; the big one was never kept here
     assert middleware(rf.get("/big/"))["X-Cache"] == "hit"  # from the shared cache
+
+
+@pytest.mark.parametrize("first", ["/programs/", "/es/programs/"])
+def test_each_language_has_its_own_cached_page_whichever_is_asked_first(
+    client, page_cache, first
+):
+    """The language is in the address, so in the key: a cached page never answers for the
+    page in the other language, whatever the browser's Accept-Language says."""
+    other = "/es/programs/" if first == "/programs/" else "/programs/"
+    for path in [first, other, first, other]:
+        client.get(path, headers={"accept-language": "es" if path == "/programs/" else "en"})
+
+    english = client.get("/programs/", headers={"accept-language": "es"})
+    spanish = client.get("/es/programs/", headers={"accept-language": "en"})
+
+    assert english["X-Cache"] == spanish["X-Cache"] == "hit"
+    assert b'<html lang="en">' in english.content and b'<html lang="es">' in spanish.content
+    assert english["Content-Language"] == "en" and spanish["Content-Language"] == "es"
+    assert "Accept-Language" not in english.get("Vary", "")

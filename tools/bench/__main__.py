@@ -95,6 +95,12 @@ def targets(url: str, static_root: Path) -> list[dict]:
             "headers": {"HX-Request": "true"},
         },
         {"name": "a recommendation page", "path": "/safety-plan/38/"},
+        # Spanish pages, beside their English ones above.
+        {"name": "/es/ (Spanish)", "path": "/es/"},
+        {"name": "/es/programs/ (Spanish)", "path": "/es/programs/"},
+        {"name": "a program page (Spanish)", "path": "/es" + first_program},
+        {"name": "/es/safety-plan/ (Spanish)", "path": "/es/safety-plan/"},
+        {"name": "a recommendation page (Spanish)", "path": "/es/safety-plan/38/"},
         {"name": "recommendations.csv", "path": "/safety-plan/recommendations.csv"},
         {"name": "recommendations.json", "path": "/safety-plan/recommendations.json"},
         {
@@ -127,7 +133,7 @@ def page_weights(env: dict) -> list[dict]:
 
 def print_table(report: dict) -> None:
     print(f"{'page':<44} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'×static':>8}")
-    for row in [*report["results"], report["surge"], report["uncached"]]:
+    for row in [*report["results"], report["surge"], report["uncached"], report["uncached_es"]]:
         print(
             f"{row['name'][:44]:<44} {row['requests_per_second']:>9.0f} "
             f"{row['p50_ms'] or 0:>8.2f} {row['p99_ms'] or 0:>8.2f} {row['errors']:>7} "
@@ -167,11 +173,14 @@ def run(wrk: str, workdir: Path, static_root: Path, output: Path) -> None:
     server, url = serve(env | {"PAGE_CACHE_SECONDS": "0"}, log)
     try:
         uncached = measure(url, {"name": "/safety-plan/ uncached", "path": "/safety-plan/"})
+        uncached_es = measure(
+            url, {"name": "/es/safety-plan/ uncached (Spanish)", "path": "/es/safety-plan/"}
+        )
     finally:
         stop(server)
 
     reference = results[0]["requests_per_second"] or 1
-    for row in [*results, surge, uncached]:
+    for row in [*results, surge, uncached, uncached_es]:
         row["ratio_to_static"] = round(row["requests_per_second"] / reference, 2)
     report = {
         "machine": {
@@ -187,6 +196,7 @@ def run(wrk: str, workdir: Path, static_root: Path, output: Path) -> None:
         "results": results,
         "surge": surge,
         "uncached": uncached,
+        "uncached_es": uncached_es,
         "pages": page_weights(env),
         "seconds": round(time.monotonic() - started),
     }

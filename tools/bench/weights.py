@@ -24,6 +24,16 @@ PAGES = [
     "/events/",
     "/privacy/",
     "/accessibility/",
+    # The same pages in Spanish: they must weigh and cost what the English ones do.
+    "/es/",
+    "/es/programs/",
+    "/es/precincts/north/",
+    "/es/precincts/find/?q=35207",
+    "/es/safety-plan/",
+    "/es/safety-plan/38/",
+    "/es/safety-plan/progress/",
+    "/es/volunteer/",
+    "/es/events/",
 ]
 
 
