@@ -2,6 +2,7 @@
 
     python -m tools.i18n todo                 # the untranslated or fuzzy entries, as JSON
     python -m tools.i18n fill translations.json
+    python -m tools.i18n take other.po [...]   # after a merge: fill gaps from other catalogs
 
 translations.json maps a msgid (or "context\\u0004msgid") to its Spanish text, or, for a
 plural, to a list of forms [singular, plural]. Entries it fills lose their fuzzy flag.
@@ -59,5 +60,32 @@ def fill(path: str) -> None:
     print(f"{filled} filled, {len(translations) - filled} not in the catalog")
 
 
+def take(paths: list[str]) -> None:
+    """Fill the untranslated or fuzzy entries from other catalogs' translated ones (the first
+    catalog that has an entry wins): how branches' catalogs are merged."""
+    known = {}
+    for path in paths:
+        with open(path, "rb") as po:
+            for message in read_po(po, locale="es"):
+                strings = message.string if isinstance(message.string, tuple) else (message.string,)
+                if message.id and not message.fuzzy and all(strings):
+                    known.setdefault(key(message), message.string)
+    catalog = load()
+    filled = 0
+    for message in catalog:
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.id and (message.fuzzy or not all(strings)) and key(message) in known:
+            message.string = known[key(message)]
+            message.flags.discard("fuzzy")
+            filled += 1
+    save(catalog)
+    print(f"{filled} filled from {len(paths)} catalogs")
+
+
 if __name__ == "__main__":
-    {"todo": lambda: todo(), "fill": lambda: fill(sys.argv[2])}[sys.argv[1]]()
+    commands = {
+        "todo": lambda: todo(),
+        "fill": lambda: fill(sys.argv[2]),
+        "take": lambda: take(sys.argv[2:]),
+    }
+    commands[sys.argv[1]]()
