@@ -5,15 +5,18 @@ focus_area, last_updated, url, source_text. status_updates: recommendation, stat
 note, date, source, recorded_at, url, source_text, retracted_at, retraction_reason. Dates are ISO
 8601; an empty value means the source gives none. `text` and `note` are as the site shows them
 (OCR slips mended); `source_text` is exactly what the source report gives.
-URLs are built from SITE_URL, never from the request's Host header.
+URLs are built from SITE_URL, never from the request's Host header. The files are English in
+every language (a data contract): the status labels are the English ones, whichever page links
+to them and whatever language the request that builds them is in.
 """
 
 import json
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
+from django.utils import translation
 
-from recommendations.models import Recommendation, StatusUpdate
+from recommendations.models import Recommendation, StatusUpdate, english_status_labels
 
 CHUNK_SIZE = 2000  # rows read from the database at a time (a server-side cursor on PostgreSQL)
 
@@ -54,20 +57,27 @@ def iso(value) -> str:
     return value.isoformat() if value else ""
 
 
+def page_url(recommendation) -> str:
+    """The recommendation's page at its English address, whatever language is active."""
+    with translation.override("en"):
+        return settings.SITE_URL + recommendation.get_absolute_url()
+
+
 def recommendation_rows() -> Iterator[dict]:
     """One dict per recommendation, read from the database a chunk at a time."""
+    labels = english_status_labels()
     return (
         {
             "number": r.number,
             "title": r.title,
             "text": r.text,
-            "status": r.get_status_display() if r.status else "",
+            "status": labels[r.status] if r.status else "",
             "status_code": r.status,
             "progress_note": r.progress_note,
             "details_published": r.details_published,
             "focus_area": r.focus_area.name if r.focus_area else "",
             "last_updated": iso(r.status_date),
-            "url": settings.SITE_URL + r.get_absolute_url(),
+            "url": page_url(r),
             "source_text": r.source_text,
         }
         for r in Recommendation.objects.for_tracker().iterator(chunk_size=CHUNK_SIZE)
@@ -85,13 +95,14 @@ def status_update_rows(*, since=None) -> Iterator[dict]:
     if since is not None:
         updates = updates.filter(recorded_at__gte=since)
     page_urls = {}  # one URL per recommendation, not one reverse() per row
+    labels = english_status_labels()
     for u in updates.iterator(chunk_size=CHUNK_SIZE):
         number = u.recommendation.number
         if number not in page_urls:
-            page_urls[number] = settings.SITE_URL + u.recommendation.get_absolute_url()
+            page_urls[number] = page_url(u.recommendation)
         yield {
             "recommendation": number,
-            "status": u.get_status_display(),
+            "status": labels[u.status],
             "status_code": u.status,
             "note": u.note,
             "date": iso(u.date),

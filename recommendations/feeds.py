@@ -4,8 +4,11 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from core.textsafe import clean_feed
 from recommendations.models import Recommendation, StatusUpdate
@@ -15,11 +18,12 @@ FEED_SIZE = 50
 
 class PlanUpdatesFeed(Feed):
     """Links come from SITE_URL (never the Host header); stored control characters are
-    stripped, so a note pasted from a PDF cannot break the XML."""
+    stripped, so a note pasted from a PDF cannot break the XML. The feed under /es/ is the same
+    updates with Spanish words around the city's English notes, under ids of its own."""
 
     feed_type = Atom1Feed
-    title = "Birmingham public-safety plan: status updates"
-    subtitle = "The latest public status updates on the city's public-safety plan, from COPE."
+    title = _("Birmingham public-safety plan: status updates")
+    subtitle = _("The latest public status updates on the city's public-safety plan, from COPE.")
 
     def get_feed(self, obj, request):
         return clean_feed(super().get_feed(obj, request))
@@ -34,26 +38,28 @@ class PlanUpdatesFeed(Feed):
         return self.tag("plan")
 
     def tag(self, what: str) -> str:
+        """The English feed's ids as they always were; another language's carry its code."""
         host = settings.SITE_URL.split("://", 1)[-1].split("/")[0].split(":")[0]
-        return f"tag:{host},2025:safety-plan/{what}"
+        language = get_language() or settings.LANGUAGE_CODE
+        where = "" if language == settings.LANGUAGE_CODE else f"{language}/"
+        return f"tag:{host},2025:safety-plan/{where}{what}"
 
     def items(self):
         return StatusUpdate.objects.changes_since()[:FEED_SIZE]  # the change log's entries
 
     def item_title(self, item):
-        before = item.get_previous_status_display() or "No status"
-        change = f"{before} → {item.get_status_display()}"
-        retracted = "Retracted: " if item.retracted else ""
-        return f"{retracted}{item.recommendation}: {change}"
+        before = item.get_previous_status_display() or pgettext("plan status", "No status")
+        title = f"{item.recommendation}: {before} → {item.get_status_display()}"
+        return gettext("Retracted: %(title)s") % {"title": title} if item.retracted else title
 
     def item_description(self, item):
-        note = item.note or "No progress note was given."
+        note = item.note or gettext("No progress note was given.")
         if item.retracted:
-            when = dateformat.format(timezone.localtime(item.retracted_at), "F j, Y")
-            return (
-                f"This update was retracted on {when}: {item.retraction_reason} "
-                f"(The retracted note was: {note})"
-            )
+            when = date_format(timezone.localtime(item.retracted_at), "DATE_FORMAT")
+            return gettext(
+                "This update was retracted on %(date)s: %(reason)s (The retracted note was: "
+                "%(note)s)"
+            ) % {"date": when, "reason": item.retraction_reason, "note": note}
         return note
 
     def item_link(self, item):
@@ -82,10 +88,12 @@ class RecommendationUpdatesFeed(PlanUpdatesFeed):
         return get_object_or_404(Recommendation, number=number)
 
     def title(self, obj):
-        return f"Safety plan recommendation {obj.number}: status updates"
+        return gettext("Safety plan recommendation %(number)s: status updates") % {
+            "number": obj.number
+        }
 
     def subtitle(self, obj):
-        return obj.title or f"Recommendation {obj.number}"
+        return obj.title or gettext("Recommendation %(number)s") % {"number": obj.number}
 
     def link(self, obj):
         return settings.SITE_URL + obj.get_absolute_url()

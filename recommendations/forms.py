@@ -1,41 +1,56 @@
 from django import forms
+from django.conf import settings
+from django.utils.translation import get_language, gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from recommendations.models import NO_STATUS_LABEL, Status
 
 NO_STATUS = "none"  # the filter's value for rows the source report did not publish
 
 
+class EnglishNamesSelect(forms.Select):
+    """A select whose options (focus areas) are named in English, as staff wrote them: on a page
+    in another language each option says lang="en", so it is read with an English voice."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value and get_language() != settings.LANGUAGE_CODE:
+            option["attrs"]["lang"] = settings.LANGUAGE_CODE
+        return option
+
+
 class TrackerFilterForm(forms.Form):
     """The tracker's filters, as GET parameters so a filtered view is a link to share."""
 
     status = forms.ChoiceField(
-        label="Status",
+        label=_("Status"),
         required=False,
-        error_messages={"invalid_choice": "that is not one of the plan's statuses."},
+        error_messages={"invalid_choice": _("that is not one of the plan's statuses.")},
     )
     focus = forms.ChoiceField(
-        label="Focus area",
+        label=_("Focus area"),
         required=False,
-        error_messages={"invalid_choice": "there is no such focus area."},
+        widget=EnglishNamesSelect,
+        error_messages={"invalid_choice": _("there is no such focus area.")},
     )
     q = forms.CharField(
-        label="Words",
+        label=pgettext_lazy("search the plan", "Words"),
         required=False,
         max_length=200,
         error_messages={
-            "max_length": "search for 200 characters at most.",
-            "null_characters_not_allowed": "the words contain a character we cannot search for.",
+            "max_length": _("search for 200 characters at most."),
+            "null_characters_not_allowed": _("the words contain a character we cannot search for."),
         },
     )
 
     def __init__(self, *args, counts: dict[str, int], focus_areas, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = (
-            [("", f"Any status ({sum(counts.values())})")]
+            [("", gettext("Any status (%(count)s)") % {"count": sum(counts.values())})]
             + [(code, f"{label} ({counts[code]})") for code, label in Status.choices]
             + [(NO_STATUS, f"{NO_STATUS_LABEL} ({counts['']})")]
         )
-        self.fields["focus"].choices = [("", "Any focus area")] + [
+        self.fields["focus"].choices = [("", gettext("Any focus area"))] + [
             (area.slug, area.name) for area in focus_areas
         ]
         if not focus_areas:
@@ -70,10 +85,10 @@ class ChangesFilterForm(forms.Form):
     """The change log's filter: changes dated on or after a day (a GET parameter)."""
 
     since = forms.DateField(
-        label="Changes since",
+        label=_("Changes since"),
         required=False,
         input_formats=["%Y-%m-%d"],
-        error_messages={"invalid": "Enter a date as YYYY-MM-DD, for example 2026-03-01."},
+        error_messages={"invalid": _("Enter a date as YYYY-MM-DD, for example 2026-03-01.")},
     )
 
     def since_date(self):

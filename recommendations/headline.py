@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Max
+from django.utils.translation import ngettext
 
 from recommendations.models import Status, StatusUpdate, status_label
 
@@ -36,6 +37,28 @@ class Headline:
     @property
     def no_information(self) -> int:
         return self.no_update + self.not_published
+
+    @property
+    def under_way_sentence(self) -> str:
+        """One sentence with two counts ("22 are in progress, and 21 more are…"): gettext picks
+        the form for the first, and the second's singular or plural picks the message."""
+        if self.under_way == 1:
+            text = ngettext(
+                "%(in_progress)s is in progress, and %(under_way)s more is in planning, "
+                "in development or pre-launch.",
+                "%(in_progress)s are in progress, and %(under_way)s more is in planning, "
+                "in development or pre-launch.",
+                self.in_progress,
+            )
+        else:
+            text = ngettext(
+                "%(in_progress)s is in progress, and %(under_way)s more are in planning, "
+                "in development or pre-launch.",
+                "%(in_progress)s are in progress, and %(under_way)s more are in planning, "
+                "in development or pre-launch.",
+                self.in_progress,
+            )
+        return text % {"in_progress": self.in_progress, "under_way": self.under_way}
 
 
 def plan_headline(counts: dict[str, int]) -> Headline:

@@ -1,31 +1,49 @@
+import re
+from datetime import datetime
+
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 FIRST_NUMBER, LAST_NUMBER = 1, 82
+# Stored in StatusUpdate.source (English, as the open data gives it); `credit` translates them.
 SOURCE_REPORT = "the city's status report"
 STAFF_SOURCE = "COPE staff"
+CREDITS = {SOURCE_REPORT: _("the city's status report"), STAFF_SOURCE: _("COPE staff")}
+REPORT_CREDIT = re.compile(r"City status report of (?P<day>[A-Z][a-z]+ \d{1,2}, \d{4})")
 
 
 class Status(models.TextChoices):
     """The plan's statuses, in the order a recommendation moves through them."""
 
-    NO_UPDATE = "no-update", "No update available"
-    IN_PLANNING = "in-planning", "In planning"
-    IN_DEVELOPMENT = "in-development", "In development"
-    PRE_LAUNCH = "pre-launch", "Pre-launch"
-    IN_PROGRESS = "in-progress", "In progress"
-    COMPLETED = "completed", "Completed"
-    NOT_PURSUED = "not-pursued", "Not pursued"
+    NO_UPDATE = "no-update", pgettext_lazy("plan status", "No update available")
+    IN_PLANNING = "in-planning", pgettext_lazy("plan status", "In planning")
+    IN_DEVELOPMENT = "in-development", pgettext_lazy("plan status", "In development")
+    PRE_LAUNCH = "pre-launch", pgettext_lazy("plan status", "Pre-launch")
+    IN_PROGRESS = "in-progress", pgettext_lazy("plan status", "In progress")
+    COMPLETED = "completed", pgettext_lazy("plan status", "Completed")
+    NOT_PURSUED = "not-pursued", pgettext_lazy("plan status", "Not pursued")
 
 
-NO_STATUS_LABEL = "No status published"  # a row whose status the source copy lost
+# A row whose status the source copy lost.
+NO_STATUS_LABEL = pgettext_lazy("plan status", "No status published")
 
 
 def status_label(code: str) -> str:
-    """The label people read for a status code, the empty code included."""
+    """The label people read for a status code, the empty code included, in the page's language."""
     return Status(code).label if code else NO_STATUS_LABEL
+
+
+def english_status_labels() -> dict[str, str]:
+    """{code: label} in English, '' included: the open data and the city's reports use these
+    whatever language the request that builds them is in."""
+    with translation.override("en"):
+        return {code: str(status_label(code)) for code in ["", *Status.values]}
 
 
 class FocusArea(models.Model):
@@ -120,7 +138,9 @@ class Recommendation(models.Model):
 
     def __str__(self):
         title = self.display_title
-        return f"{self.number}. {title}" if title else f"Recommendation {self.number}"
+        if title:
+            return f"{self.number}. {title}"
+        return gettext("Recommendation %(number)s") % {"number": self.number}
 
     def get_absolute_url(self):
         return reverse("recommendations:detail", args=[self.number])
@@ -223,5 +243,14 @@ class StatusUpdate(models.Model):
 
     @property
     def credit(self) -> str:
-        """Who the public history credits: COPE staff, or the report the update came from."""
-        return STAFF_SOURCE if self.author_id else self.source
+        """Who the public history credits: COPE staff, or the report the update came from, said
+        in the page's language (`source` keeps the English the open data gives)."""
+        source = STAFF_SOURCE if self.author_id else self.source
+        if source in CREDITS:
+            return str(CREDITS[source])
+        if report := REPORT_CREDIT.fullmatch(source):
+            day = datetime.strptime(report["day"], "%B %d, %Y").date()
+            return gettext("City status report of %(date)s") % {
+                "date": date_format(day, "DATE_FORMAT")
+            }
+        return source

@@ -7,18 +7,25 @@ keeps the text exactly as the source gives it.
 """
 
 import re
+from functools import cache
 
-from recommendations.models import Status
+from recommendations.models import Status, english_status_labels
 
 # "high- risk", "Hospital- based", "out- of-county", "data- driven", "Re- implement"
 BROKEN_HYPHEN = re.compile(r"(?<=\w)- (?=[a-z])")
 LOST_HYPHEN = {"highrisk": "high-risk", "outof-county": "out-of-county"}
 LOST_HYPHEN_WORD = re.compile(r"\b(" + "|".join(map(re.escape, LOST_HYPHEN)) + r")\b")
-SHOUTED = {label.upper(): label for _, label in Status.choices} | {
-    "DEVELOPMENT": Status.IN_DEVELOPMENT.label
-}
 # A sentence ends at . ! or ? before a capital; not after "e.g." nor an initial ("P.A.T.").
 SENTENCE_END = re.compile(r"(?<!e\.g\.)(?<!i\.e\.)(?<!\b[A-Za-z]\.)(?<=[.!?])\s+(?=[A-Z\"“])")
+
+
+@cache
+def shouted() -> dict[str, str]:
+    """{"NO UPDATE AVAILABLE": "No update available", ...}: the notes are English, as published."""
+    labels = english_status_labels()
+    return {labels[code].upper(): labels[code] for code in Status.values} | {
+        "DEVELOPMENT": labels[Status.IN_DEVELOPMENT]
+    }
 
 
 def tidy(text: str) -> str:
@@ -31,7 +38,7 @@ def tidy(text: str) -> str:
 def tidy_note(note: str) -> str:
     """A progress note as the public reads it: a shouted status is said as the status says it."""
     note = tidy(note)
-    return SHOUTED.get(note.rstrip(".").upper(), note) if note.isupper() else note
+    return shouted().get(note.rstrip(".").upper(), note) if note.isupper() else note
 
 
 def first_sentence(text: str) -> str:

@@ -15,10 +15,12 @@ from datetime import date
 from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from core import downloads
 from recommendations.headline import BAR_ORDER
-from recommendations.models import NO_STATUS_LABEL, Recommendation, Status, StatusUpdate
+from recommendations.models import Recommendation, Status, StatusUpdate, status_label
 
 PLAN = "recommendations"  # the content generation (core.downloads) the plan's changes renew
 NO_STATUS = ""
@@ -73,14 +75,15 @@ def month_end(number: int) -> date:
 
 
 def month_end_counts(today: date | None = None) -> dict:
-    """{"columns": [{label, date}], "rows": [{code, label, counts}]} for the chart and table."""
+    """{"columns": [{date, to_date}], "rows": [{code, counts}]}: the figures, without the words
+    (`labelled` adds them in the page's language)."""
     today = today or timezone.localdate()
     deltas = month_deltas(today)
     total = Recommendation.objects.count()
     dated = [m for m in deltas if m is not None]
     this_month = today.year * 12 + today.month - 1
     months = list(range(min(dated), this_month + 1)) if dated else []
-    columns = [{"label": "From the city's status report (undated)", "date": None}]
+    columns = [{"date": None, "to_date": False}]
     running = dict.fromkeys(Status.values, 0)
     tallies = []
     # Every month of the last two years; before that, the end of each year (a long history
@@ -93,12 +96,11 @@ def month_end_counts(today: date | None = None) -> dict:
             continue
         if month is not None:
             end = month_end(month)
-            label = f"{end:%B %Y}" if end < today else f"{end:%B %Y} (to date)"
-            columns.append({"label": label, "date": end})
+            columns.append({"date": end, "to_date": end >= today})
         tallies.append(running | {NO_STATUS: total - sum(running.values())})
     rows = [
-        {"code": code, "label": label, "counts": [tally[code] for tally in tallies]}
-        for code, label in [*Status.choices, (NO_STATUS, NO_STATUS_LABEL)]
+        {"code": code, "counts": [tally[code] for tally in tallies]}
+        for code in [*Status.values, NO_STATUS]
     ]
     yearly_until = month_end(monthly_from - 1) if months and months[0] < monthly_from else None
     return {"columns": columns, "rows": rows, "total": total, "yearly_until": yearly_until}
@@ -112,12 +114,28 @@ def month_end_counts_kept(today: date | None = None) -> dict:
     generation = downloads.generation(PLAN)
     if generation is None:
         return month_end_counts(today)
-    key = f"progress:{generation}:{today.isoformat()}"
+    key = f"progress-counts:{generation}:{today.isoformat()}"
     table = cache.get(key)
     if table is None:
         table = month_end_counts(today)
         cache.set(key, table, 86400)
     return table
+
+
+def labelled(table: dict) -> dict:
+    """The table with its words in the page's language (the cache keeps one copy for all)."""
+    return table | {
+        "columns": [column | {"label": column_label(column)} for column in table["columns"]],
+        "rows": [row | {"label": status_label(row["code"])} for row in table["rows"]],
+    }
+
+
+def column_label(column: dict) -> str:
+    """A row of the table: the undated report, a month ("September 2026"), or this month so far."""
+    if column["date"] is None:
+        return gettext("From the city's status report (undated)")
+    month = date_format(column["date"], "YEAR_MONTH_FORMAT")
+    return gettext("%(month)s (to date)") % {"month": month} if column["to_date"] else month
 
 
 BAR_HEIGHT, LABEL_HEIGHT, GAP = 24, 20, 12

@@ -8,18 +8,25 @@ labels and codes are understood too, in any case.
 import csv
 import io
 from dataclasses import dataclass, field
+from functools import cache
 
 from recommendations.importer import STATUSES
-from recommendations.models import Recommendation, Status, status_label
+from recommendations.models import Recommendation, Status, english_status_labels, status_label
 
 COLUMNS = ["number", "status", "progress note"]
 HEADER_NAMES = {"number": 0, "status": 1, "progress note": 2, "progress_note": 2, "note": 2}
 NOTE_LIMIT = 2000
-STATUS_WORDS = (
-    {word.casefold(): code for word, code in STATUSES.items()}
-    | {label.casefold(): code for code, label in Status.choices}
-    | {code.casefold(): code for code in Status.values}
-)
+
+
+@cache
+def status_words() -> dict[str, str]:
+    """{status word, casefolded: code}: the report's words, the plan's English labels, the codes."""
+    labels = english_status_labels()
+    return (
+        {word.casefold(): code for word, code in STATUSES.items()}
+        | {labels[code].casefold(): code for code in Status.values}
+        | {code.casefold(): code for code in Status.values}
+    )
 
 
 class ReportError(ValueError):
@@ -130,11 +137,12 @@ def read_report(data: bytes | str) -> list[ReportLine]:
             )
         else:
             seen[number] = index
-        status = STATUS_WORDS.get(same_words(status_cell).casefold())
+        status = status_words().get(same_words(status_cell).casefold())
         if status is None:
+            labels = english_status_labels()
             errors.append(
                 f"Line {index}, {column(1)}: “{status_cell}” is not one of the plan's statuses "
-                f"({', '.join(Status.labels)})."
+                f"({', '.join(labels[code] for code in Status.values)})."
             )
         if len(note) > NOTE_LIMIT:
             errors.append(

@@ -95,7 +95,7 @@ def history(request, number):
 
 @require_safe
 def progress_over_time(request):
-    table = progress.month_end_counts_kept()
+    table = progress.labelled(progress.month_end_counts_kept())
     context = {
         "table": table,
         "table_rows": progress.table_rows(table),
