@@ -1,6 +1,7 @@
 """Admin behaviour several apps share."""
 
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from core.models import GlossaryTerm
 
@@ -20,9 +21,10 @@ class SlugFixedOnceSavedMixin:
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(admin.ModelAdmin):
-    """The site's acronyms: an expansion is added here once a source document gives it."""
+class GlossaryTermAdmin(TranslationAdmin):
+    """The site's acronyms: an expansion is added here once a source document gives it, in
+    English and in Spanish (an empty Spanish one shows the English on Spanish pages)."""
 
     list_display = ["acronym", "expansion"]
-    list_editable = ["expansion"]
-    search_fields = ["acronym", "expansion"]
+    list_editable = ["expansion"]  # becomes the English and the Spanish columns
+    search_fields = ["acronym", "expansion_en", "expansion_es"]

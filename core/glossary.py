@@ -2,31 +2,51 @@
 
 A page's text goes through the `plain_words` filter with the page's `glossary` (from the
 context processor): the first use of an acronym whose expansion is known becomes an `<abbr>`
-with its expansion, linked to its entry on /glossary/; later uses stay plain text.
+with its expansion, linked to its entry on /glossary/; later uses stay plain text. On a page
+in another language than English, the expansion is in that language where staff gave one, and
+in English (its <abbr> marked lang="en") where not.
 """
 
 import re
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
+from django.utils.translation import get_language
 
 from core.models import GlossaryTerm
 
 WEB_ADDRESS = r"(?:https?://)?(?:[a-z0-9-]+\.)+(?:gov|org|com|net|edu|us)\b(?:/[\w./%-]*[\w/])?"
 
 
+def expansions_in(language: str) -> dict[str, tuple[str, str]]:
+    """Each explained acronym's expansion in `language`, or in English where it has none:
+    {acronym: (expansion, the language it is in)}."""
+    languages = settings.MODELTRANSLATION_LANGUAGES
+    columns = [f"expansion_{code}" for code in languages]
+    terms = {}
+    for acronym, *expansions in GlossaryTerm.objects.explained().values_list("acronym", *columns):
+        given = dict(zip(languages, expansions, strict=True))
+        for code in (language, settings.LANGUAGE_CODE):
+            if given.get(code):
+                terms[acronym] = (given[code], code)
+                break
+    return terms
+
+
 class PageGlossary:
     """The glossary for one page: read on first use (one query), remembering what was explained."""
 
     def __init__(self):
-        self._terms: dict[str, str] | None = None
+        self._terms: dict[str, tuple[str, str]] | None = None
         self._pattern = None
         self.seen: set[str] = set()
+        self.language = get_language() or settings.LANGUAGE_CODE
 
     @property
-    def terms(self) -> dict[str, str]:
+    def terms(self) -> dict[str, tuple[str, str]]:
         if self._terms is None:
-            self._terms = dict(GlossaryTerm.objects.explained().values_list("acronym", "expansion"))
+            self._terms = expansions_in(self.language)
         return self._terms
 
     @property
@@ -57,12 +77,15 @@ def plain_words(text: str, glossary: PageGlossary | None = None) -> str:
             pieces.append(escape(found))
         else:
             glossary.seen.add(found)
+            expansion, language = glossary.terms[found]
+            lang = format_html(' lang="{}"', language) if language != glossary.language else ""
             pieces.append(
                 format_html(
-                    '<a href="{}#{}" class="term"><abbr title="{}">{}</abbr></a>',
+                    '<a href="{}#{}" class="term"><abbr title="{}"{}>{}</abbr></a>',
                     reverse("glossary"),
                     found.lower(),
-                    glossary.terms[found],
+                    expansion,
+                    lang,
                     found,
                 )
             )

@@ -1,6 +1,9 @@
 """Abstract models and QuerySets the domain apps share."""
 
+from django.conf import settings
 from django.db import models
+
+from core.languages import shown_language
 
 PUBLISHED_HELP = "Off: only signed-in staff see the page (a preview); the public gets 404."
 
@@ -34,8 +37,11 @@ class Publishable(models.Model):
 
 class GlossaryTermQuerySet(models.QuerySet):
     def explained(self):
-        """Terms whose expansion is known: only these are marked up on pages."""
-        return self.exclude(expansion="")
+        """Terms whose expansion is known in some language: only these are marked up on pages.
+
+        The columns are named: modeltranslation would read `expansion` as the page's language.
+        """
+        return self.filter(models.Q(expansion_en__gt="") | models.Q(expansion_es__gt=""))
 
 
 class GlossaryTerm(models.Model):
@@ -74,3 +80,11 @@ class GlossaryTerm(models.Model):
     @property
     def anchor(self) -> str:
         return self.acronym.lower()
+
+    @property
+    def english_original(self) -> str:
+        """The English expansion, where the page shows a translated one: the acronym is made
+        of the English words."""
+        if shown_language(self, "expansion") == settings.LANGUAGE_CODE:
+            return ""
+        return self.expansion_en or ""

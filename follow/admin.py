@@ -41,10 +41,11 @@ class SubscriptionInline(admin.TabularInline):
 
 @admin.register(Follower)
 class FollowerAdmin(SuperusersOnly, admin.ModelAdmin):
-    list_display = ["email", "created_at"]
+    list_display = ["email", "language", "created_at"]
+    list_filter = ["language"]
     search_fields = ["email"]
-    readonly_fields = ["email", "created_at"]
-    fields = ["email", "created_at"]
+    readonly_fields = ["email", "language", "created_at"]
+    fields = ["email", "language", "created_at"]
     inlines = [SubscriptionInline]
     show_full_result_count = False
 

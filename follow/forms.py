@@ -1,71 +1,96 @@
 from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
+from core.languages import shown_language
 from follow.models import Frequency, Topic
 from precincts.models import Precinct
 from programs.models import Program
 from recommendations.models import Recommendation
 
 
+class NamedInItsLanguage(forms.Select):
+    """A select of rows, each option marked with the language its label is shown in where
+    that is not the page's (a recommendation's title is always the city's English)."""
+
+    def __init__(self, *args, label_field: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label_field = label_field
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            shown = shown_language(instance, self.label_field)
+            if shown != get_language():
+                option["attrs"]["lang"] = shown
+        return option
+
+
 class FollowForm(forms.Form):
     """What to follow and where to send it. Messages say what to do (GOV.UK pattern)."""
 
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         max_length=254,
         error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-            "max_length": "Email address must be 254 characters or fewer",
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+            "max_length": _("Email address must be 254 characters or fewer"),
         },
     )
     topic = forms.ChoiceField(
-        label="What to follow",
+        label=_("What to follow"),
         choices=Topic,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose what to follow",
-            "invalid_choice": "Choose what to follow from the list",
+            "required": _("Choose what to follow"),
+            "invalid_choice": _("Choose what to follow from the list"),
         },
     )
     recommendation = forms.ModelChoiceField(
-        label="Recommendation number",
+        label=_("Recommendation number"),
         queryset=Recommendation.objects.order_by("number"),
         to_field_name="number",
         required=False,
-        error_messages={"invalid_choice": "Choose a recommendation number from 1 to 82"},
+        empty_label=_("- Select an option -"),
+        widget=NamedInItsLanguage(label_field="title"),
+        error_messages={"invalid_choice": _("Choose a recommendation number from 1 to 82")},
     )
     precinct = forms.ModelChoiceField(
-        label="Only this precinct's events (optional)",
+        label=_("Only this precinct's events (optional)"),
         queryset=Precinct.objects.in_order(),
         to_field_name="slug",
         required=False,
-        empty_label="Any precinct",
-        error_messages={"invalid_choice": "Choose a precinct from the list"},
+        empty_label=_("Any precinct"),
+        widget=NamedInItsLanguage(label_field="name"),
+        error_messages={"invalid_choice": _("Choose a precinct from the list")},
     )
     program = forms.ModelChoiceField(
-        label="Only this program's events (optional)",
+        label=_("Only this program's events (optional)"),
         queryset=Program.objects.published().order_by("name"),
         to_field_name="slug",
         required=False,
-        empty_label="Any program",
-        error_messages={"invalid_choice": "Choose a program from the list"},
+        empty_label=_("Any program"),
+        widget=NamedInItsLanguage(label_field="name"),
+        error_messages={"invalid_choice": _("Choose a program from the list")},
     )
     frequency = forms.ChoiceField(
-        label="How often",
+        label=_("How often"),
         choices=Frequency,
         initial=Frequency.EACH,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose how often to hear from us",
-            "invalid_choice": "Choose how often to hear from us",
+            "required": _("Choose how often to hear from us"),
+            "invalid_choice": _("Choose how often to hear from us"),
         },
     )
     # Hidden from people by CSS and from assistive technology; bots fill it.
-    website = forms.CharField(label="Leave this field empty", required=False, max_length=200)
+    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
 
     def clean_website(self):
         if self.cleaned_data["website"]:
-            raise forms.ValidationError("Leave this field empty")
+            raise forms.ValidationError(_("Leave this field empty"))
         return ""
 
     def clean(self):
@@ -76,9 +101,9 @@ class FollowForm(forms.Form):
             and not data.get("recommendation")
             and not self.has_error("recommendation")
         ):
-            self.add_error("recommendation", "Choose a recommendation number from 1 to 82")
+            self.add_error("recommendation", _("Choose a recommendation number from 1 to 82"))
         if topic == Topic.EVENTS and data.get("precinct") and data.get("program"):
-            self.add_error("program", "Choose a precinct or a program, not both")
+            self.add_error("program", _("Choose a precinct or a program, not both"))
         if topic != Topic.RECOMMENDATION:
             data["recommendation"] = None
         if topic != Topic.EVENTS:

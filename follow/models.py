@@ -4,13 +4,19 @@ No account: a request (address and topic) waits for the signed link emailed to t
 (double opt-in); confirmed, the address becomes a follower with a private manage link, and each
 subscription has its own one-click unsubscribe token. An unconfirmed request is deleted after
 7 days, an ended subscription at once: nothing is kept that no longer serves the person.
+
+Each address keeps the language it was given in (the page's, English or Spanish): every email
+to it is written in that language, with links to the pages in it.
 """
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 
 def new_token() -> str:
@@ -18,14 +24,23 @@ def new_token() -> str:
 
 
 class Topic(models.TextChoices):
-    PLAN = "plan", "The whole safety plan"
-    RECOMMENDATION = "recommendation", "One recommendation"
-    EVENTS = "events", "Upcoming events"
+    PLAN = "plan", gettext_lazy("The whole safety plan")
+    RECOMMENDATION = "recommendation", gettext_lazy("One recommendation")
+    EVENTS = "events", gettext_lazy("Upcoming events")
 
 
 class Frequency(models.TextChoices):
-    EACH = "each", "An email for each change"
-    WEEKLY = "weekly", "A weekly digest"
+    EACH = "each", gettext_lazy("An email for each change")
+    WEEKLY = "weekly", gettext_lazy("A weekly digest")
+
+
+def language_field():
+    return models.CharField(
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="The language of the pages the address was given on: its emails are in it.",
+    )
 
 
 class Followed(models.Model):
@@ -52,15 +67,20 @@ class Followed(models.Model):
 
     @property
     def description(self) -> str:
+        """What is followed, to go inside a sentence, in the active language."""
         if self.topic == Topic.RECOMMENDATION:
-            return f"safety plan recommendation {self.recommendation.number}"
+            return _("safety plan recommendation %(number)s") % {
+                "number": self.recommendation.number
+            }
         if self.topic == Topic.EVENTS:
             if self.precinct_id:
-                return f"upcoming events of the {self.precinct.name} precinct"
+                return _("upcoming events of the %(precinct)s") % {"precinct": self.precinct.name}
             if self.program_id:
-                return f"upcoming events of the {self.program.name} program"
-            return "upcoming COPE events"
-        return "the city's public-safety plan"
+                return _("upcoming events of the %(program)s program") % {
+                    "program": self.program.name
+                }
+            return _("upcoming COPE events")
+        return _("the city's public-safety plan")
 
     @property
     def page_url(self) -> str:
@@ -83,6 +103,7 @@ class FollowRequest(Followed):
     """An address waiting for its confirmation link to be followed: deleted after 7 days."""
 
     email = models.EmailField()
+    language = language_field()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -94,6 +115,7 @@ class FollowRequest(Followed):
 
 class Follower(models.Model):
     email = models.EmailField(unique=True)
+    language = language_field()
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -181,10 +203,10 @@ class Notice(models.Model):
     published or cancelled. Append-only; recorded when the change is saved."""
 
     class Kind(models.TextChoices):
-        STATUS = "status", "Status change"
-        CORRECTION = "correction", "Correction"
-        EVENT_PUBLISHED = "event-published", "Event published"
-        EVENT_CANCELLED = "event-cancelled", "Event cancelled"
+        STATUS = "status", pgettext_lazy("notice", "Status change")
+        CORRECTION = "correction", pgettext_lazy("notice", "Correction")
+        EVENT_PUBLISHED = "event-published", pgettext_lazy("notice", "Event published")
+        EVENT_CANCELLED = "event-cancelled", pgettext_lazy("notice", "Event cancelled")
 
     PLAN_KINDS = (Kind.STATUS, Kind.CORRECTION)
     EVENT_KINDS = (Kind.EVENT_PUBLISHED, Kind.EVENT_CANCELLED)
@@ -221,14 +243,19 @@ class Notice(models.Model):
 
     @property
     def subject(self) -> str:
+        """The subject of the email telling of it, in the active language."""
         if self.kind == self.Kind.STATUS:
-            status = self.status_update.get_status_display()
-            return f"Safety plan recommendation {self.recommendation.number}: {status}"
+            return _("Safety plan recommendation %(number)s: %(status)s") % {
+                "number": self.recommendation.number,
+                "status": self.status_update.get_status_display(),
+            }
         if self.kind == self.Kind.CORRECTION:
-            return f"Correction: safety plan recommendation {self.recommendation.number}"
+            return _("Correction: safety plan recommendation %(number)s") % {
+                "number": self.recommendation.number
+            }
         if self.kind == self.Kind.EVENT_CANCELLED:
-            return f"Cancelled: {self.event.title}"
-        return f"New COPE event: {self.event.title}"
+            return _("Cancelled: %(event)s") % {"event": self.event.title}
+        return _("New COPE event: %(event)s") % {"event": self.event.title}
 
 
 class FollowerCount(Subscription):

@@ -11,7 +11,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import ratelimit
 from follow.models import Follower, FollowRequest, Frequency, Notice, Subscription
@@ -42,15 +44,16 @@ def send(message: EmailMessage, *, what: str) -> bool:
     return True
 
 
-def request_follow(*, email: str, **followed) -> FollowRequest | None:
-    """Keep the request and email its confirmation link; the answer never says whether the
-    address already follows anything. At most a few emails per address a day."""
+def request_follow(*, email: str, language: str, **followed) -> FollowRequest | None:
+    """Keep the request and email its confirmation link, in the language of the page it was
+    made on; the answer never says whether the address already follows anything. At most a
+    few emails per address a day."""
     if not ratelimit.take(
         address_key(email), limit=settings.FOLLOW_CONFIRMATIONS_PER_ADDRESS_PER_DAY, seconds=DAY
     ):
         logger.info("follow: confirmation withheld, too many for one address today")
         return None
-    request = FollowRequest(email=email, **followed)
+    request = FollowRequest(email=email, language=language, **followed)
     request.full_clean()
     request.save()
     from follow.tasks import send_confirmation
@@ -60,17 +63,19 @@ def request_follow(*, email: str, **followed) -> FollowRequest | None:
 
 
 def send_confirmation_email(*, request: FollowRequest) -> bool:
+    """The confirmation link, in the request's language, to the page in that language."""
     token = signing.dumps(request.pk, salt=CONFIRM_SALT)
-    context = {
-        "request": request,
-        "confirm_url": absolute(reverse("follow:confirm", args=[token])),
-        "days": CONFIRM_DAYS,
-    }
-    message = EmailMessage(
-        subject="Confirm you want COPE's emails",
-        body=render_to_string("follow/email/confirm.txt", context),
-        to=[request.email],
-    )
+    with translation.override(request.language):
+        context = {
+            "request": request,
+            "confirm_url": absolute(reverse("follow:confirm", args=[token])),
+            "days": CONFIRM_DAYS,
+        }
+        message = EmailMessage(
+            subject=_("Confirm you want COPE's emails"),
+            body=render_to_string("follow/email/confirm.txt", context),
+            to=[request.email],
+        )
     return send(message, what=f"confirmation for request {request.pk}")
 
 
@@ -90,8 +95,14 @@ def pending_request(token: str) -> FollowRequest | None:
 @transaction.atomic
 def confirm_follow(*, request: FollowRequest) -> Subscription:
     """Turn a confirmed request into a subscription (the same topic again changes only its
-    frequency); it hears of what happens from now on, not of the past."""
-    follower, _ = Follower.objects.get_or_create(email=request.email)
+    frequency); it hears of what happens from now on, not of the past. The address's emails
+    are in the language of its latest request."""
+    follower, created = Follower.objects.get_or_create(
+        email=request.email, defaults={"language": request.language}
+    )
+    if not created and follower.language != request.language:
+        follower.language = request.language
+        follower.save(update_fields=["language"])
     subscription = follower.subscriptions.filter(**request.same_topic()).first()
     if subscription is None:
         latest = Notice.objects.aggregate(latest=Max("pk"))["latest"] or 0
@@ -120,27 +131,35 @@ def unsubscribe(*, subscription: Subscription) -> None:
 def purge_follow_requests(*, now=None) -> int:
     """Delete the requests whose confirmation link has expired."""
     before = (now or timezone.now()) - timedelta(days=CONFIRM_DAYS)
-    deleted, _ = FollowRequest.objects.filter(created_at__lt=before).delete()
+    deleted = FollowRequest.objects.filter(created_at__lt=before).delete()[0]
     return deleted
 
 
 def message_for(subscription: Subscription, notices: list[Notice], *, digest: bool):
-    unsubscribe_url = absolute(reverse("follow:unsubscribe", args=[subscription.token]))
-    context = {
-        "subscription": subscription,
-        "notices": notices,
-        "page_url": absolute(subscription.page_url),
-        "manage_url": absolute(reverse("follow:manage", args=[subscription.follower.token])),
-        "unsubscribe_url": unsubscribe_url,
-        "site_url": settings.SITE_URL.rstrip("/"),
-    }
-    if digest:
-        subject = f"This week at COPE: {len(notices)} update(s) on {subscription.description}"
-    else:
-        subject = notices[0].subject
+    """The email telling of `notices`, in the follower's language, with links to the pages in
+    it (the one-click unsubscribe link too)."""
+    with translation.override(subscription.follower.language):
+        unsubscribe_url = absolute(reverse("follow:unsubscribe", args=[subscription.token]))
+        context = {
+            "subscription": subscription,
+            "notices": notices,
+            "page_url": absolute(subscription.page_url),
+            "manage_url": absolute(reverse("follow:manage", args=[subscription.follower.token])),
+            "unsubscribe_url": unsubscribe_url,
+            "site_url": settings.SITE_URL.rstrip("/"),
+        }
+        if digest:
+            subject = ngettext(
+                "This week at COPE: %(count)s update(s) on %(description)s",
+                "This week at COPE: %(count)s update(s) on %(description)s",
+                len(notices),
+            ) % {"count": len(notices), "description": subscription.description}
+        else:
+            subject = notices[0].subject
+        body = render_to_string("follow/email/notices.txt", context)
     return EmailMessage(
         subject=subject,
-        body=render_to_string("follow/email/notices.txt", context),
+        body=body,
         to=[subscription.follower.email],
         headers={
             "List-Unsubscribe": f"<{unsubscribe_url}>",

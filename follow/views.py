@@ -52,7 +52,9 @@ def follow(request):
         return follow_page(request, form, status=429, limited=True)
     if not form.is_valid():
         return follow_page(request, form, status=422)
-    services.request_follow(email=form.cleaned_data["email"], **form.followed())
+    services.request_follow(
+        email=form.cleaned_data["email"], language=request.LANGUAGE_CODE, **form.followed()
+    )
     return redirect("follow:sent")
 
 

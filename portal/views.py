@@ -8,6 +8,8 @@ from django.db import connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -23,20 +25,24 @@ logger = logging.getLogger(__name__)
 # The home page's ways in: one appears once its section exists.
 WAYS_IN = [
     (
-        "Our programs",
+        _("Our programs"),
         "programs:list",
-        "What each program does, who it serves and how to take part.",
+        _("What each program does, who it serves and how to take part."),
     ),
     (
-        "Find your precinct",
+        _("Find your precinct"),
         "precincts:list",
-        "Your precinct's address and phone number, by ZIP code or neighborhood.",
+        _("Your precinct's address and phone number, by ZIP code or neighborhood."),
     ),
-    ("Volunteer", "programs:volunteer", "Give your time and skills: sign up in a few minutes."),
     (
-        "The safety plan",
+        pgettext_lazy("a way in", "Volunteer"),
+        "programs:volunteer",
+        _("Give your time and skills: sign up in a few minutes."),
+    ),
+    (
+        _("The safety plan"),
         "recommendations:tracker",
-        "Follow the city's public-safety plan, recommendation by recommendation.",
+        _("Follow the city's public-safety plan, recommendation by recommendation."),
     ),
 ]
 
