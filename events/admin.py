@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from core.admin import SlugFixedOnceSavedMixin
 from core.textsafe import RefuseControlCharactersAdmin
@@ -7,8 +8,10 @@ from events.services import duplicate_event
 
 
 @admin.register(Event)
-class EventAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, admin.ModelAdmin):
-    slug_from = "title"
+class EventAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, TranslationAdmin):
+    """The title and description have an English and a Spanish box (events/translation.py)."""
+
+    slug_from = "title_en"
     list_display = ["title", "starts_at", "place", "precinct", "is_published", "is_cancelled"]
     list_filter = ["is_published", "is_cancelled", "precinct", "programs"]
     list_select_related = ["precinct"]
@@ -43,8 +46,10 @@ class EventAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, admin.Mo
 
 
 @admin.register(NewsPost)
-class NewsPostAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, admin.ModelAdmin):
-    slug_from = "title"
+class NewsPostAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, TranslationAdmin):
+    """The title, date note, summary and body have an English and a Spanish box."""
+
+    slug_from = "title_en"
     list_display = ["title", "date", "source_name", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["title", "summary", "body", "source_name"]

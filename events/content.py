@@ -2,11 +2,15 @@
 
 Rows are created when missing and never updated: what staff edited stays as they left it.
 News from other sources is summarized in COPE's words and credited by name; the seeds give
-no links, so the source link is left for staff to fill in.
+no links, so the source link is left for staff to fill in. Each text has its Spanish beside
+it (`title_es`...), added to a row loaded before it existed unless staff have written one or
+changed the English since.
 """
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
+
+from modeltranslation.translator import translator
 
 from events.models import Event, NewsPost
 from recommendations.models import Recommendation
@@ -30,6 +34,17 @@ EVENTS = [
             "For more information, go to birminghamal.gov/csi"
         ),
         "recommendations": [5],
+        "title_es": (
+            "Sesión de opinión comunitaria: Estrategia de Reducción de la Violencia Armada"
+        ),
+        "description_es": (
+            "Una sesión para que la comunidad opine sobre el plan de seguridad pública de la "
+            "ciudad, recomendación 5: crear una Estrategia de Reducción de la Violencia Armada "
+            "(GVRS) para atender las causas de fondo de la violencia armada, reducir los "
+            "incidentes y fortalecer la resiliencia de las personas y las comunidades.\n\n"
+            "Opción virtual disponible.\n\n"
+            "Para más información, visite birminghamal.gov/csi"
+        ),
     },
 ]
 
@@ -55,6 +70,25 @@ NEWS = [
             "WBRC reported on the walk on July 14, 2016."
         ),
         "source_name": "WBRC",
+        "title_es": "Caminata comunitaria en el este de Birmingham",
+        "summary_es": (
+            "El jefe A.C. Roper y oficiales de la Policía de Birmingham caminaron por el este de "
+            "Birmingham, cerca de Oporto-Madrid Boulevard, donde se reunieron con personas y "
+            "visitaron negocios."
+        ),
+        "body_es": (
+            "La noche del miércoles 13 de julio de 2016, el jefe de la Policía de Birmingham, "
+            "A.C. Roper, y oficiales participaron en una caminata comunitaria en el este de "
+            "Birmingham, cerca de Oporto-Madrid Boulevard, donde se reunieron con personas y "
+            "visitaron negocios bajo el calor.\n\n"
+            "El jefe Roper dijo que la caminata se planeó antes de los tiroteos mortales con "
+            "participación de policías y de los asesinatos de policías en el país, y que esos "
+            "hechos la hicieron aún más importante. Dijo que el departamento quiere involucrar a "
+            "los ciudadanos, colaborar con ellos y hablar con ellos, para generar confianza y "
+            "relaciones más sólidas, y que esperaba escuchar qué puede hacer el departamento "
+            "para servir mejor al público.\n\n"
+            "WBRC informó sobre la caminata el 14 de julio de 2016."
+        ),
     },
     {
         "slug": "birmingham-safe-neighborhoods-task-force",
@@ -84,27 +118,82 @@ NEWS = [
             "Public Safety Partnership."
         ),
         "source_name": "U.S. Attorney's Office",
+        "title_es": (
+            "La Oficina del Fiscal Federal lanza el Grupo de Trabajo de Vecindarios Seguros de "
+            "Birmingham"
+        ),
+        "date_note_es": (
+            "La fuente no da la fecha del lanzamiento: el 16 de abril de 2018 es cuando se "
+            "publicó el video de CBS 42 sobre el nuevo grupo de trabajo."
+        ),
+        "summary_es": (
+            "Un grupo de trabajo que ofrecerá programas de prevención y de alcance comunitario "
+            "en la ciudad, anunciado por el fiscal federal Jay E. Town."
+        ),
+        "body_es": (
+            "La Oficina del Fiscal Federal lanzó el Grupo de Trabajo de Vecindarios Seguros de "
+            "Birmingham (Birmingham Safe Neighborhoods Task Force, BSNTF) para ofrecer programas "
+            "de prevención y de alcance comunitario en la ciudad. Complementa la labor policial "
+            "del Grupo de Trabajo de Seguridad Pública de Birmingham (Birmingham Public Safety "
+            "Task Force), en un esfuerzo conjunto para reducir los delitos violentos en el área "
+            "de Birmingham.\n\n"
+            "El grupo de trabajo reúne a las fuerzas del orden, agencias del gobierno, "
+            "organizaciones sin fines de lucro y empresas. Sus miembros crearán y llevarán a "
+            "cabo programas comunitarios dedicados a la educación, a las relaciones entre la "
+            "comunidad y la policía y a crear oportunidades. Según el fiscal federal Town, "
+            "construir y mejorar la confianza y la comunicación entre la comunidad y las fuerzas "
+            "del orden es una función esencial del grupo de trabajo.\n\n"
+            "Ambos grupos de trabajo incorporan principios de Project Safe Neighborhoods (la "
+            "estrategia del Departamento de Justicia para reducir los delitos violentos) y de la "
+            "National Public Safety Partnership (Alianza Nacional de Seguridad Pública)."
+        ),
     },
 ]
 
 
 def load() -> str:
-    new_events = 0
+    new_events = new_posts = translated = 0
     for row in EVENTS:
-        fields = {k: v for k, v in row.items() if k not in {"slug", "recommendations"}}
-        event, created = Event.objects.get_or_create(
-            slug=row["slug"], defaults=fields | {"is_published": True}
-        )
+        event, created = get_or_create(Event, row, skip={"recommendations"})
         if created:
             event.recommendations.set(
                 Recommendation.objects.filter(number__in=row["recommendations"])
             )
             new_events += 1
-    new_posts = 0
+        else:
+            translated += add_spanish(event, row)
     for row in NEWS:
-        fields = {k: v for k, v in row.items() if k != "slug"}
-        _, created = NewsPost.objects.get_or_create(
-            slug=row["slug"], defaults=fields | {"is_published": True}
-        )
+        post, created = get_or_create(NewsPost, row)
         new_posts += created
-    return f"{new_events} events and {new_posts} news posts added"
+        if not created:
+            translated += add_spanish(post, row)
+    summary = f"{new_events} events and {new_posts} news posts added"
+    return summary + (f"; Spanish added to {translated}" if translated else "")
+
+
+def get_or_create(model, row: dict, skip=frozenset()):
+    """The row by its slug, or a new published one with the English and Spanish texts."""
+    translated = translator.get_options_for_model(model).all_fields
+    fields = {
+        (f"{name}_en" if name in translated else name): value
+        for name, value in row.items()
+        if name != "slug" and name not in skip
+    }
+    return model.objects.get_or_create(slug=row["slug"], defaults=fields | {"is_published": True})
+
+
+def add_spanish(item, row: dict) -> bool:
+    """Fill the empty Spanish texts whose English is still the seed's (staff have not written
+    a Spanish one, nor changed the English since); True if any was."""
+    fields = [
+        f"{name}_es"
+        for name in translator.get_options_for_model(type(item)).all_fields
+        if f"{name}_es" in row
+        and not getattr(item, f"{name}_es")
+        and getattr(item, f"{name}_en") == row[name]
+    ]
+    for field in fields:
+        setattr(item, field, row[field])
+    if fields:
+        item.save(update_fields=fields)
+    return bool(fields)

@@ -7,6 +7,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language, gettext
 
 from core.textsafe import clean_feed
 from events.models import NewsPost
@@ -15,11 +16,17 @@ FEED_SIZE = 30
 
 
 class NewsFeed(Feed):
-    """Links come from SITE_URL (never the Host header); control characters are stripped."""
+    """Links come from SITE_URL (never the Host header); control characters are stripped.
+
+    /news/feed/ is in English, /es/news/feed/ in Spanish (its own id, its links to /es/)."""
 
     feed_type = Atom1Feed
-    title = "COPE news: Birmingham Police Department"
-    subtitle = "News from the Community Outreach and Public Education division."
+
+    def title(self):
+        return gettext("COPE news: Birmingham Police Department")
+
+    def subtitle(self):
+        return gettext("News from the Community Outreach and Public Education division.")
 
     def get_feed(self, obj, request):
         return clean_feed(super().get_feed(obj, request))
@@ -34,8 +41,11 @@ class NewsFeed(Feed):
         return self.tag("news")
 
     def tag(self, what: str) -> str:
+        """The Atom id: the English ones as they always were, the Spanish ones under es/."""
         host = settings.SITE_URL.split("://", 1)[-1].split("/")[0].split(":")[0]
-        return f"tag:{host},2025:{what}"
+        language = get_language()
+        prefix = "" if language == settings.LANGUAGE_CODE else f"{language}/"
+        return f"tag:{host},2025:{prefix}{what}"
 
     def items(self):
         return NewsPost.objects.published().newest_first()[:FEED_SIZE]
@@ -61,4 +71,4 @@ class NewsFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        return item.source_name or "COPE Division"
+        return item.source_name or gettext("COPE Division")

@@ -1,26 +1,32 @@
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class EventFilterForm(forms.Form):
     """The events list's filters, as GET parameters; values that do not fit are ignored."""
 
     precinct = forms.ChoiceField(
-        label="Precinct",
+        label=_("Precinct"),
         required=False,
-        error_messages={"invalid_choice": "there is no such precinct, so events of all are shown."},
+        error_messages={
+            "invalid_choice": _("there is no such precinct, so events of all are shown.")
+        },
     )
     program = forms.ChoiceField(
-        label="Program",
+        label=_("Program"),
         required=False,
-        error_messages={"invalid_choice": "there is no such program, so events of all are shown."},
+        error_messages={
+            "invalid_choice": _("there is no such program, so events of all are shown.")
+        },
     )
 
     def __init__(self, *args, precincts, programs, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["precinct"].choices = [("", "Any precinct")] + [
+        self.fields["precinct"].choices = [("", gettext("Any precinct"))] + [
             (p.slug, p.name) for p in precincts
         ]
-        self.fields["program"].choices = [("", "Any program")] + [
+        self.fields["program"].choices = [("", gettext("Any program"))] + [
             (p.slug, p.name) for p in programs
         ]
 

@@ -5,7 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import dateformat, formats, timezone
+from django.utils.translation import gettext, pgettext
 
 from core import maps
 from core.models import Publishable, PublishableQuerySet
@@ -16,12 +17,17 @@ SLUG_HELP = "Part of the page's address. It cannot change once saved: people boo
 
 
 def when(starts_at, ends_at) -> str:
-    """Like "Wednesday, March 19, 2025, 4:00 PM to 6:00 PM", in Birmingham time."""
+    """Birmingham time in the active language: "Wednesday, March 19, 2025, 4:00 PM to 6:00 PM",
+    in Spanish "miércoles, 19 de marzo de 2025, 4:00 PM a 6:00 PM"."""
     start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
-    begins = dateformat.format(start, "l, F j, Y, g:i A")
+    moment = pgettext("date format: weekday, date and time", "l, F j, Y, g:i A")
     if start.date() == end.date():
-        return f"{begins} to {dateformat.format(end, 'g:i A')}"
-    return f"{begins} to {dateformat.format(end, 'l, F j, Y, g:i A')}"
+        sentence = pgettext("from a time to another time the same day", "%(start)s to %(end)s")
+        ends = dateformat.format(end, formats.get_format("TIME_FORMAT"))
+    else:
+        sentence = pgettext("from a date and time to another day", "%(start)s to %(end)s")
+        ends = dateformat.format(end, moment)
+    return sentence % {"start": dateformat.format(start, moment), "end": ends}
 
 
 def over(now) -> Q:
@@ -160,7 +166,9 @@ class Event(Publishable):
     @property
     def display_title(self) -> str:
         """The title as people see it everywhere: a cancellation is never missed."""
-        return f"Cancelled: {self.title}" if self.is_cancelled else self.title
+        if self.is_cancelled:
+            return gettext("Cancelled: %(title)s") % {"title": self.title}
+        return self.title
 
     @property
     def location(self) -> str:
@@ -178,7 +186,7 @@ class Event(Publishable):
 
     @property
     def when(self) -> str:
-        """Like "Wednesday, March 19, 2025, 4:00 PM to 6:00 PM", in Birmingham time."""
+        """Like "Wednesday, March 19, 2025, 4:00 PM to 6:00 PM" (see `when`)."""
         return when(self.starts_at, self.ends_at)
 
     def is_over(self, now=None) -> bool:

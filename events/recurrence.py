@@ -9,7 +9,8 @@ import datetime
 
 from dateutil import rrule
 from django.core.exceptions import ValidationError
-from django.utils import dateformat, timezone
+from django.utils import dateformat, formats, timezone
+from django.utils.translation import pgettext, pgettext_lazy
 
 WEEKLY = "weekly"
 MONTHLY_WEEKDAY = "monthly_weekday"
@@ -21,7 +22,13 @@ CHOICES = [
 ]
 MAX_YEARS = 3
 DAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
+ORDINALS = {
+    1: pgettext_lazy("the ... Tuesday of the month", "first"),
+    2: pgettext_lazy("the ... Tuesday of the month", "second"),
+    3: pgettext_lazy("the ... Tuesday of the month", "third"),
+    4: pgettext_lazy("the ... Tuesday of the month", "fourth"),
+    -1: pgettext_lazy("the ... Tuesday of the month", "last"),
+}
 
 
 def nth_weekday(start: datetime.datetime) -> int:
@@ -105,17 +112,23 @@ def add_to_vevent(item, event) -> None:
 
 
 def describe(event) -> str:
-    """Like "Every month on the second Tuesday, until December 15, 2026"."""
+    """Like "Every month on the second Tuesday, until December 15, 2026", in the active
+    language."""
     start = timezone.localtime(event.starts_at)
-    until = dateformat.format(event.repeat_until, "F j, Y")
-    weekday = dateformat.format(start, "l")
+    parts = {
+        "until": formats.date_format(event.repeat_until, "DATE_FORMAT"),
+        "weekday": dateformat.format(start, "l"),
+    }
     if event.repeats == WEEKLY:
-        rule = f"Every {weekday}"
-    elif event.repeats == MONTHLY_WEEKDAY:
-        rule = f"Every month on the {ORDINALS[nth_weekday(start)]} {weekday}"
-    else:
-        rule = f"Every month on day {start.day}"
-    return f"{rule}, until {until}"
+        return pgettext("repeating event", "Every %(weekday)s, until %(until)s") % parts
+    if event.repeats == MONTHLY_WEEKDAY:
+        parts["nth"] = ORDINALS[nth_weekday(start)]
+        return (
+            pgettext("repeating event", "Every month on the %(nth)s %(weekday)s, until %(until)s")
+            % parts
+        )
+    parts["day"] = start.day
+    return pgettext("repeating event", "Every month on day %(day)s, until %(until)s") % parts
 
 
 def validate(event) -> None:

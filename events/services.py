@@ -1,6 +1,7 @@
 """Writes on events that carry a rule."""
 
 from django.db import transaction
+from modeltranslation.translator import translator
 
 from events.models import Event
 
@@ -21,8 +22,13 @@ def free_copy_slug(slug: str) -> str:
 def duplicate_event(*, event: Event) -> Event:
     """A copy for a recurring event: a new slug (so a new calendar UID), unpublished and not
     cancelled, so staff set the new date and publish it when it is right."""
+    texts = {
+        field.name: getattr(event, field.name)
+        for fields in translator.get_options_for_model(Event).all_fields.values()
+        for field in fields
+    }  # the title and description in every language (events/translation.py)
     copy = Event(
-        title=event.title,
+        **texts,
         slug=free_copy_slug(event.slug),
         starts_at=event.starts_at,
         ends_at=event.ends_at,
@@ -30,7 +36,6 @@ def duplicate_event(*, event: Event) -> Event:
         address=event.address,
         online_url=event.online_url,
         precinct=event.precinct,
-        description=event.description,
         is_published=False,
         is_cancelled=False,
     )

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from modeltranslation.admin import TranslationAdmin
 
 from core import phone as phone_numbers
 from core.admin import SlugFixedOnceSavedMixin
@@ -22,7 +23,11 @@ class ServiceAreaInline(RefuseControlCharactersAdmin, admin.TabularInline):
 
 
 @admin.register(Precinct)
-class PrecinctAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, admin.ModelAdmin):
+class PrecinctAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, TranslationAdmin):
+    """The name, hours and commander have an English and a Spanish box (precincts/translation.py);
+    an empty Spanish box shows the English on the Spanish page."""
+
+    slug_from = "name_en"
     list_display = ["name", "shown_phone", "street_address", "postal_code", "contact_checked_on"]
     list_filter = [("contact_checked_on", admin.EmptyFieldListFilter)]
     search_fields = ["name", "street_address", "postal_code"]

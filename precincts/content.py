@@ -2,6 +2,8 @@
 
 A precinct is created when missing and never updated: staff edits stay. Its service areas
 are added only when the precinct itself is new, so an area staff removed stays removed.
+The Spanish name is added to a precinct loaded before it existed, unless staff have written
+one or changed the English name since (the Spanish would then no longer match it).
 """
 
 import json
@@ -10,16 +12,24 @@ from pathlib import Path
 from precincts.models import Precinct, ServiceArea
 
 CONTENT = Path(__file__).with_name("content.json")
-PRECINCT_FIELDS = ["name", "street_address", "city", "state", "postal_code", "phone", "order"]
+PRECINCT_FIELDS = ["street_address", "city", "state", "postal_code", "phone", "order"]
+TRANSLATED_FIELDS = ["name"]
 
 
 def load() -> str:
     data = json.loads(CONTENT.read_text(encoding="utf-8"))
-    new = {}
+    new, translated = {}, 0
     for row in data["precincts"]:
-        if Precinct.objects.filter(slug=row["slug"]).exists():
+        precinct = Precinct.objects.filter(slug=row["slug"]).first()
+        if precinct is not None:
+            translated += add_spanish(precinct, row)
             continue
-        precinct = Precinct(slug=row["slug"], **{field: row[field] for field in PRECINCT_FIELDS})
+        precinct = Precinct(
+            slug=row["slug"],
+            **{field: row[field] for field in PRECINCT_FIELDS},
+            **{f"{field}_en": row[field] for field in TRANSLATED_FIELDS},
+            **{f"{field}_es": row[f"{field}_es"] for field in TRANSLATED_FIELDS},
+        )
         precinct.full_clean()
         precinct.save()
         new[precinct.slug] = precinct
@@ -30,4 +40,19 @@ def load() -> str:
             area.full_clean()
             area.save()
             areas += 1
-    return f"{len(new)} precincts and {areas} service areas added"
+    summary = f"{len(new)} precincts and {areas} service areas added"
+    return summary + (f"; Spanish added to {translated}" if translated else "")
+
+
+def add_spanish(precinct, row) -> bool:
+    """Fill the empty Spanish fields whose English is still the seed's; True if any was."""
+    fields = [
+        f"{field}_es"
+        for field in TRANSLATED_FIELDS
+        if not getattr(precinct, f"{field}_es") and getattr(precinct, f"{field}_en") == row[field]
+    ]
+    for field in fields:
+        setattr(precinct, field, row[field])
+    if fields:
+        precinct.save(update_fields=fields)
+    return bool(fields)

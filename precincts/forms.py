@@ -1,16 +1,17 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.zipcodes import normalize_zip
 from precincts.models import ServiceArea, normalize_neighborhood
 
-EXPECTED = "Enter a 5-digit ZIP code, like 35207, or a neighborhood name, like Ensley."
+EXPECTED = _("Enter a 5-digit ZIP code, like 35207, or a neighborhood name, like Ensley.")
 
 
 class FinderForm(forms.Form):
     """The finder's one question: a ZIP code or a neighborhood, as a (kind, value) pair."""
 
     q = forms.CharField(
-        label="ZIP code or neighborhood",
+        label=_("ZIP code or neighborhood"),
         required=True,
         strip=False,
         error_messages={"required": EXPECTED, "null_characters_not_allowed": EXPECTED},

@@ -1,8 +1,10 @@
-"""A precinct as schema.org PoliceStation data, for search engines and assistants."""
+"""A precinct as schema.org PoliceStation data, for search engines and assistants (its names
+in the page's language)."""
 
 import json
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 # As Django's json_script: the data cannot close its <script> element or open a comment.
 SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -12,7 +14,7 @@ def police_station(precinct, *, url: str) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "PoliceStation",
-        "name": f"{precinct.name}, Birmingham Police Department",
+        "name": gettext("%(precinct)s, Birmingham Police Department") % {"precinct": precinct.name},
         "url": url,
         "telephone": precinct.phone,
         "address": {
@@ -25,7 +27,7 @@ def police_station(precinct, *, url: str) -> dict:
         },
         "parentOrganization": {
             "@type": "GovernmentOrganization",
-            "name": "Birmingham Police Department",
+            "name": gettext("Birmingham Police Department"),
         },
     }
     if precinct.email:

@@ -24,6 +24,7 @@ def test_news_feed_is_valid_atom_with_the_published_posts(client, cope_content, 
     assert feed.entries[1].link.endswith("/news/community-walk-east-birmingham-2016/")
 
 
-def test_news_feed_runs_one_query(client, cope_content, django_assert_num_queries):
+@pytest.mark.parametrize("language", ["", "/es"])
+def test_news_feed_runs_one_query(client, cope_content, django_assert_num_queries, language):
     with django_assert_num_queries(1):
-        client.get("/news/feed/")
+        client.get(f"{language}/news/feed/")

@@ -171,32 +171,34 @@ def test_pagination_keeps_the_filters(client, cope_content, make_event):
     assert soup.find("a", rel="next")["href"] == "?precinct=north&page=2"
 
 
+@pytest.mark.parametrize("language", ["", "/es"])
 def test_list_runs_the_same_queries_however_many_events(
-    client, cope_content, make_event, django_assert_max_num_queries
+    client, cope_content, make_event, django_assert_max_num_queries, language
 ):
     make_event(precinct=Precinct.objects.get(slug="north"))
     # precincts and programs for the form, one count of both parts, then the page's upcoming
     # and past events (with precincts), each by its own index (a part not on the page: no query)
     with django_assert_max_num_queries(5):
-        client.get("/events/")
+        client.get(f"{language}/events/")
     ride_along = Program.objects.get(slug="ride-along-program")
     for n in range(15):
         event = make_event(precinct=Precinct.objects.get(slug="west"), is_cancelled=n % 2 == 0)
         event.programs.set([ride_along])
     with django_assert_max_num_queries(5):
-        response = client.get("/events/?precinct=west&program=ride-along-program")
+        response = client.get(f"{language}/events/?precinct=west&program=ride-along-program")
     assert len(titles_in(response, "upcoming-heading")) == 15
 
 
+@pytest.mark.parametrize("language", ["", "/es"])
 def test_detail_and_news_pages_run_a_constant_number_of_queries(
-    client, cope_content, django_assert_num_queries
+    client, cope_content, django_assert_num_queries, language
 ):
     with django_assert_num_queries(3):  # the event with its precinct, programs, recommendations
-        client.get("/events/safety-plan-feedback-session-2025-03-19/")
+        client.get(f"{language}/events/safety-plan-feedback-session-2025-03-19/")
     with django_assert_num_queries(2):  # count, page
-        client.get("/news/")
+        client.get(f"{language}/news/")
     with django_assert_num_queries(4):  # the post, programs, recommendations, events
-        client.get("/news/community-walk-east-birmingham-2016/")
+        client.get(f"{language}/news/community-walk-east-birmingham-2016/")
     with django_assert_num_queries(1):
         client.get("/events/calendar.ics")
 

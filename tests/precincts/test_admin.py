@@ -75,16 +75,19 @@ def test_staff_type_a_phone_any_usual_way_and_it_is_stored_canonically(admin_cli
     assert page.status_code == 200
 
     data = {
-        "name": east.name,
+        "name_en": east.name,
+        "name_es": "",
         "order": east.order,
         "street_address": east.street_address,
         "city": east.city,
         "state": east.state,
         "postal_code": east.postal_code,
         "phone": "205.254.2699",
-        "hours": "",
+        "hours_en": "",
+        "hours_es": "",
         "email": "",
-        "commander": "",
+        "commander_en": "",
+        "commander_es": "",
         "latitude": "",
         "longitude": "",
         "contact_checked_on": "",
@@ -154,3 +157,38 @@ def test_the_csv_template_lists_unassigned_zips_with_the_precinct_left_for_staff
     assert ["zip", "35203", ""] in rows
     assert all(row[2] == "" for row in rows[1:])
     assert "35207" not in [row[1] for row in rows]
+
+
+def test_staff_write_the_spanish_name_and_hours_beside_the_english(admin_client, cope_content):
+    north = Precinct.objects.get(slug="north")
+    url = f"/staff/precincts/precinct/{north.pk}/change/"
+    form = BeautifulSoup(admin_client.get(url).content, "html.parser")
+    assert form.find("input", attrs={"name": "name_es"})["value"] == "Precinto Norte"
+    assert form.find("textarea", attrs={"name": "hours_es"}) is not None
+    assert form.find("input", attrs={"name": "street_address_es"}) is None  # an address
+
+    data = {
+        "name_en": "North Precinct",
+        "name_es": "Precinto Norte",
+        "order": north.order,
+        "street_address": north.street_address,
+        "city": north.city,
+        "state": north.state,
+        "postal_code": north.postal_code,
+        "phone": north.phone,
+        "hours_en": "Monday to Friday.",
+        "hours_es": "De lunes a viernes.",
+        "email": "",
+        "commander_en": "",
+        "commander_es": "",
+        "latitude": "",
+        "longitude": "",
+        "contact_checked_on": "",
+        "service_areas-TOTAL_FORMS": "0",
+        "service_areas-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    north.refresh_from_db()
+    assert (north.hours_en, north.hours_es) == ("Monday to Friday.", "De lunes a viernes.")

@@ -50,6 +50,34 @@ def test_answer_appears_in_place_with_htmx_and_the_url_can_be_shared(
     assert page.console_errors == []
 
 
+def test_in_spanish_the_answer_and_the_error_come_back_in_spanish(
+    live_server, page, transactional_db, cope_content
+):
+    page.goto(live_server.url + "/es/precincts/find/")
+
+    page.get_by_label("Código postal (ZIP) o vecindario").fill("35207")
+    page.get_by_role("button", name="Buscar precinto").click()
+
+    answer = page.locator("#finder-answer")
+    answer.get_by_role("heading", name="Precinto Norte", exact=True).wait_for()
+    assert answer.get_by_role("heading", level=2).inner_text() == (
+        "El código postal 35207 lo atiende el Precinto Norte"
+    )
+    assert page.url == live_server.url + "/es/precincts/find/?q=35207"
+    assert accessibility_problems(page) == []
+
+    page.get_by_label("Código postal (ZIP) o vecindario").fill("35207!")
+    page.keyboard.press("Enter")
+
+    page.locator("#finder-q-error").wait_for()
+    assert "Escriba un código postal (ZIP) de 5 dígitos" in (
+        page.locator("#finder-q-error").inner_text()
+    )
+    assert page.evaluate("document.documentElement.lang") == "es"
+    assert accessibility_problems(page) == []
+    assert page.console_errors == []
+
+
 def test_the_finder_works_without_javascript(live_server, chromium, transactional_db, cope_content):
     context = chromium.new_context(
         viewport={"width": 320, "height": 640}, java_script_enabled=False
@@ -67,21 +95,23 @@ def test_the_finder_works_without_javascript(live_server, chromium, transactiona
         context.close()
 
 
+@pytest.mark.parametrize("language", ["", "/es"])
 @pytest.mark.parametrize("q", ["35208", "35203", "36104", "99999", "abc", "3520"])
 def test_every_answer_page_is_accessible_at_320px(
-    live_server, page, transactional_db, cope_content, q
+    live_server, page, transactional_db, cope_content, q, language
 ):
-    page.goto(f"{live_server.url}/precincts/find/?q={q}")
+    page.goto(f"{live_server.url}{language}/precincts/find/?q={q}")
 
     assert accessibility_problems(page) == []
     assert page.console_errors == []
 
 
 def test_every_answer_page_is_valid_html(client, cope_content, vnu, tmp_path):
-    for q in ["35208", "35203", "36104", "99999", "abc", "3520", "a" * 10_000]:
-        (tmp_path / f"answer-{len(q)}-{q[:5]}.html").write_bytes(
-            client.get("/precincts/find/", {"q": q}).content
-        )
+    for language in ["", "/es"]:
+        for q in ["35208", "35203", "36104", "99999", "abc", "3520", "a" * 10_000]:
+            (tmp_path / f"answer{language[1:]}-{len(q)}-{q[:5]}.html").write_bytes(
+                client.get(f"{language}/precincts/find/", {"q": q}).content
+            )
 
     result = subprocess.run([*vnu, str(tmp_path)], capture_output=True, text=True, timeout=300)
 

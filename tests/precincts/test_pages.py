@@ -57,20 +57,24 @@ def test_list_shows_the_four_with_address_e164_call_link_and_directions(client, 
     assert [card.h3.a["href"] for card in cards] == [f"/precincts/{slug}/" for slug in PHONES]
 
 
+@pytest.mark.parametrize("language", ["", "/es"])
 def test_list_runs_one_query_whatever_the_number_of_precincts(
-    client, cope_content, django_assert_num_queries
+    client, cope_content, django_assert_num_queries, language
 ):
     with django_assert_num_queries(1):
-        client.get("/precincts/")
+        client.get(f"{language}/precincts/")
     PrecinctFactory.create_batch(10)
     with django_assert_num_queries(1):
-        response = client.get("/precincts/")
+        response = client.get(f"{language}/precincts/")
     assert len(soup_of(response).select("main li.precinct")) == 14
 
 
-def test_precinct_page_runs_three_queries(client, cope_content, django_assert_num_queries):
+@pytest.mark.parametrize("language", ["", "/es"])
+def test_precinct_page_runs_three_queries(
+    client, cope_content, django_assert_num_queries, language
+):
     with django_assert_num_queries(3):  # the precinct, its programs, its upcoming events
-        client.get("/precincts/north/")
+        client.get(f"{language}/precincts/north/")
     with django_assert_num_queries(1):
         client.get("/precincts/north.vcf")
 
