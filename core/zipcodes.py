@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from functools import cache
 
 import zipcodes
+from django.utils.translation import gettext_lazy as _
 
 ZIP_PATTERN = re.compile(r"([0-9]{5})(?:[- ]?[0-9]{4})?")
-ZIP_FORMAT = "Enter a 5-digit ZIP code, like 35203"
+ZIP_FORMAT = _("Enter a 5-digit ZIP code, like 35203")
 
 
 def normalize_zip(raw: str) -> str | None:

@@ -4,6 +4,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.constants import LOOKUP_SEP
 from django.utils import timezone
+from modeltranslation.admin import TranslationAdmin
 
 from core.admin import SlugFixedOnceSavedMixin
 from core.csvsafe import csv_response
@@ -24,13 +25,21 @@ from programs.services import InvalidTransition, change_signup_state, send_decis
 
 
 @admin.register(ProgramKind)
-class ProgramKindAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, admin.ModelAdmin):
+class ProgramKindAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, TranslationAdmin):
+    """Each text in English and Spanish (programs/translation.py): a page in Spanish shows the
+    English text, marked as English, where the Spanish is left empty."""
+
+    slug_from = "name_en"
     list_display = ["name", "order"]
     list_editable = ["order"]
 
 
 @admin.register(Program)
-class ProgramAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, admin.ModelAdmin):
+class ProgramAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, TranslationAdmin):
+    """Each text in English and Spanish (programs/translation.py): a page in Spanish shows the
+    English text, marked as English, where the Spanish is left empty."""
+
+    slug_from = "name_en"
     list_display = ["name", "kind", "order", "is_published", "takes_signups", "updated_at"]
     list_display_links = ["name"]
     list_editable = ["order", "is_published"]
@@ -101,8 +110,22 @@ class StateChangeInline(admin.TabularInline):
 class VolunteerSignupAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     """The volunteer coordinator's queue. Only the coordinator role has these permissions."""
 
-    list_display = ["reference", "full_name", "state", "age_band", "created_at", "notified"]
-    list_filter = ["state", "programs", "age_band", ("created_at", admin.DateFieldListFilter)]
+    list_display = [
+        "reference",
+        "full_name",
+        "state",
+        "age_band",
+        "language",
+        "created_at",
+        "notified",
+    ]
+    list_filter = [
+        "state",
+        "programs",
+        "age_band",
+        "language",
+        ("created_at", admin.DateFieldListFilter),
+    ]
     search_fields = ["reference", "full_name", "email", "phone"]
     search_help_text = "Searches the reference, name, email address and phone (+1 and digits)."
     date_hierarchy = "created_at"
@@ -112,6 +135,7 @@ class VolunteerSignupAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
         "state",
         "state_changed_at",
         "created_at",
+        "language",
         "confirmation_sent_at",
         "coordinators_notified_at",
         "notification_attempts",
@@ -129,6 +153,7 @@ class VolunteerSignupAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
                     "age_band",
                     "guardian_name",
                     "guardian_phone",
+                    "language",
                 ]
             },
         ),
@@ -218,6 +243,7 @@ EXPORT_HEADER = [
     "availability",
     "anything else",
     "coordinator notes",
+    "language",
 ]
 
 
@@ -240,11 +266,15 @@ def export_row(signup: VolunteerSignup) -> list[str]:
         "; ".join(signup.availability),
         signup.message,
         signup.coordinator_notes,
+        signup.get_language_display(),
     ]
 
 
 @admin.register(DecisionEmail)
-class DecisionEmailAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
+class DecisionEmailAdmin(RefuseControlCharactersAdmin, TranslationAdmin):
+    """The email in English and Spanish: a volunteer who used the Spanish form gets the Spanish
+    one once both its subject and body are filled in, the English one until then."""
+
     list_display = ["__str__", "subject"]
 
     def has_add_permission(self, request):

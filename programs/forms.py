@@ -2,13 +2,14 @@ import unicodedata
 from functools import cached_property
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core import phone as phone_numbers
 from core.zipcodes import ZIP_FORMAT, normalize_zip
 from programs.models import AVAILABILITY, AgeBand, Program
 from programs.services import check_age_rule
 
-PHONE_FORMAT = "Enter a US phone number with its area code, like 205 555 0142"
+PHONE_FORMAT = _("Enter a US phone number with its area code, like 205 555 0142")
 
 
 def as_name(value: str) -> str:
@@ -44,93 +45,100 @@ class VolunteerSignupForm(forms.Form):
     """The online volunteer application. Messages follow the GOV.UK pattern: say what to do."""
 
     full_name = forms.CharField(
-        label="Full name",
+        label=_("Full name"),
         max_length=200,
         error_messages={
-            "required": "Enter your full name",
-            "max_length": "Full name must be 200 characters or fewer",
+            "required": _("Enter your full name"),
+            "max_length": _("Full name must be 200 characters or fewer"),
         },
     )
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         required=False,
         max_length=254,
         error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-            "max_length": "Email address must be 254 characters or fewer",
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+            "max_length": _("Email address must be 254 characters or fewer"),
         },
     )
     phone = forms.CharField(
-        label="Phone number",
+        label=_("Phone number"),
         required=False,
         max_length=30,
         error_messages={"max_length": PHONE_FORMAT},
     )
     zip_code = forms.CharField(
-        label="ZIP code",
+        label=_("ZIP code"),
         max_length=10,
         error_messages={
-            "required": "Enter your ZIP code",
+            "required": _("Enter your ZIP code"),
             "max_length": ZIP_FORMAT,
         },
     )
     programs = ProgramChoiceField(
-        label="Programs you are interested in",
+        label=_("Programs you are interested in"),
         queryset=Program.objects.published().filter(takes_signups=True),
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": "Choose at least one program",
-            "invalid_choice": "Choose programs from the list",
-            "invalid_pk_value": "Choose programs from the list",
+            "required": _("Choose at least one program"),
+            "invalid_choice": _("Choose programs from the list"),
+            "invalid_pk_value": _("Choose programs from the list"),
+            "invalid_list": _("Choose programs from the list"),
         },
     )
     availability = forms.MultipleChoiceField(
-        label="When you are available",
+        label=_("When you are available"),
         choices=AVAILABILITY,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": "Choose when you are available",
-            "invalid_choice": "Choose from weekday daytime, weekday evenings and weekends",
+            "required": _("Choose when you are available"),
+            "invalid_choice": _("Choose from weekday daytime, weekday evenings and weekends"),
+            "invalid_list": _("Choose from weekday daytime, weekday evenings and weekends"),
         },
     )
     age_band = forms.ChoiceField(
-        label="Your age",
+        label=_("Your age"),
         choices=AgeBand.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Say whether you are under 18 or 18 or over",
-            "invalid_choice": "Say whether you are under 18 or 18 or over",
+            "required": _("Say whether you are under 18 or 18 or over"),
+            "invalid_choice": _("Say whether you are under 18 or 18 or over"),
         },
     )
     guardian_name = forms.CharField(
-        label="Parent or guardian's full name",
+        label=_("Parent or guardian's full name"),
         required=False,
         max_length=200,
-        error_messages={"max_length": "The name must be 200 characters or fewer"},
+        error_messages={"max_length": _("The name must be 200 characters or fewer")},
     )
     guardian_phone = forms.CharField(
-        label="Parent or guardian's phone number",
+        label=_("Parent or guardian's phone number"),
         required=False,
         max_length=30,
         error_messages={"max_length": PHONE_FORMAT},
     )
     message = forms.CharField(
-        label="Anything else you would like us to know (optional)",
+        label=_("Anything else you would like us to know (optional)"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": "Anything else must be 1,000 characters or fewer"},
+        error_messages={"max_length": _("Anything else must be 1,000 characters or fewer")},
     )
     accept_privacy_notice = forms.BooleanField(
-        label="I have read the privacy notice",
-        error_messages={"required": "Confirm you have read the privacy notice"},
+        label=_("I have read the privacy notice"),
+        error_messages={"required": _("Confirm you have read the privacy notice")},
     )
     consent_to_contact = forms.BooleanField(
-        label="COPE may contact me about volunteering",
-        error_messages={"required": "Agree that COPE may contact you, so we can reply"},
+        label=_("COPE may contact me about volunteering"),
+        error_messages={"required": _("Agree that COPE may contact you, so we can reply")},
     )
     # A field people never see (hidden by CSS and from assistive technology); bots fill it.
-    website = forms.CharField(label="Leave this field empty", required=False, max_length=200)
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
+        error_messages={"max_length": _("Leave this field empty")},
+    )
 
     # The order the page shows the fields in, so the error summary follows it.
     field_order = [
@@ -152,13 +160,13 @@ class VolunteerSignupForm(forms.Form):
     def clean_full_name(self):
         name = as_name(self.cleaned_data["full_name"])
         if not name:
-            raise forms.ValidationError("Enter your full name")
+            raise forms.ValidationError(_("Enter your full name"))
         return name
 
     def clean_guardian_name(self):
         name = self.cleaned_data["guardian_name"]
         if name.strip() and not as_name(name):
-            raise forms.ValidationError("Enter your parent or guardian's full name")
+            raise forms.ValidationError(_("Enter your parent or guardian's full name"))
         return as_name(name)
 
     def clean_phone(self):
@@ -175,7 +183,7 @@ class VolunteerSignupForm(forms.Form):
 
     def clean_website(self):
         if self.cleaned_data["website"]:
-            raise forms.ValidationError("Leave this field empty")
+            raise forms.ValidationError(_("Leave this field empty"))
         return ""
 
     def clean(self):
@@ -186,12 +194,12 @@ class VolunteerSignupForm(forms.Form):
             and not self.has_error("email")
             and (not self.has_error("phone"))
         ):
-            self.add_error("email", "Enter an email address or a phone number, so we can reply")
+            self.add_error("email", _("Enter an email address or a phone number, so we can reply"))
         if data.get("age_band") == AgeBand.UNDER_18:
             if not data.get("guardian_name", "").strip() and not self.has_error("guardian_name"):
-                self.add_error("guardian_name", "Enter your parent or guardian's full name")
+                self.add_error("guardian_name", _("Enter your parent or guardian's full name"))
             if not data.get("guardian_phone") and not self.has_error("guardian_phone"):
-                self.add_error("guardian_phone", "Enter your parent or guardian's phone number")
+                self.add_error("guardian_phone", _("Enter your parent or guardian's phone number"))
         try:
             check_age_rule(age_band=data.get("age_band"), programs=data.get("programs", []))
         except forms.ValidationError as error:

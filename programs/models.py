@@ -2,15 +2,16 @@ from django.db import models
 from django.db.models import Prefetch, ProtectedError, StringAgg, Value
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
 
 from core.models import Publishable, PublishableQuerySet
 
 YOUTH_KIND = "youth"  # the only kind people under 18 may sign up for
 # When a volunteer can give time: (field of VolunteerSignup, label on the form).
 AVAILABILITY = [
-    ("weekday_daytime", "Weekday daytime"),
-    ("weekday_evenings", "Weekday evenings"),
-    ("weekends", "Weekends"),
+    ("weekday_daytime", _("Weekday daytime")),
+    ("weekday_evenings", _("Weekday evenings")),
+    ("weekends", _("Weekends")),
 ]
 PROGRAM_WITH_SIGNUPS = (
     "This program has volunteer sign-ups, so it cannot be deleted: unpublish it instead."
@@ -113,8 +114,15 @@ CLOSED_STATES = [SignupState.ACCEPTED, SignupState.DECLINED, SignupState.WITHDRA
 
 
 class AgeBand(models.TextChoices):
-    UNDER_18 = "under-18", "Under 18"
-    ADULT = "18-or-over", "18 or over"
+    UNDER_18 = "under-18", _("Under 18")
+    ADULT = "18-or-over", _("18 or over")
+
+
+class SignupLanguage(models.TextChoices):
+    """The language of the form a volunteer used: their emails go out in it."""
+
+    ENGLISH = "en", "English"
+    SPANISH = "es", "Spanish"
 
 
 PROGRAM_SEPARATOR = "\x1f"  # the ASCII unit separator: no program name holds it
@@ -127,10 +135,10 @@ class VolunteerSignupQuerySet(models.QuerySet):
         return self.filter(unconfirmed | models.Q(coordinators_notified_at__isnull=True))
 
     def for_export(self):
-        """Each sign-up with its programs' names in one column (joined by PROGRAM_SEPARATOR):
-        one query however many rows, with no list of ids inline."""
+        """Each sign-up with its programs' English names in one column (joined by
+        PROGRAM_SEPARATOR): one query however many rows, with no list of ids inline."""
         return self.annotate(
-            program_names=StringAgg("programs__name", delimiter=Value(PROGRAM_SEPARATOR))
+            program_names=StringAgg("programs__name_en", delimiter=Value(PROGRAM_SEPARATOR))
         )
 
     def due_for_purge(self, *, before):
@@ -158,6 +166,12 @@ class VolunteerSignup(models.Model):
     message = models.TextField("anything else", max_length=1000, blank=True)
     accepted_privacy_notice = models.BooleanField(default=False)
     consented_to_contact = models.BooleanField(default=False)
+    language = models.CharField(
+        max_length=2,
+        choices=SignupLanguage,
+        default=SignupLanguage.ENGLISH,
+        help_text="The language of the form they used; their emails go out in it.",
+    )
     state = models.CharField(
         max_length=12, choices=SignupState, default=SignupState.NEW, db_index=True
     )

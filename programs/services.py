@@ -11,7 +11,8 @@ from django.core.mail import EmailMessage
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from core.phone import display as display_phone
 from programs.models import (
@@ -19,6 +20,7 @@ from programs.models import (
     YOUTH_KIND,
     AgeBand,
     DecisionEmail,
+    SignupLanguage,
     SignupState,
     SignupStateChange,
     VolunteerSignup,
@@ -51,16 +53,17 @@ def check_age_rule(*, age_band, programs) -> None:
         return
     adult_only = [program.name for program in programs if program.kind.slug != YOUTH_KIND]
     if adult_only:
-        raise ValidationError(
-            {
-                "programs": "People under 18 can sign up for youth programs only: "
-                f"untick {', '.join(adult_only)}"
-            }
-        )
+        message = gettext(
+            "People under 18 can sign up for youth programs only: untick %(programs)s"
+        ) % {"programs": ", ".join(adult_only)}
+        raise ValidationError({"programs": message})
 
 
-def submit_signup(*, programs, availability, **fields) -> VolunteerSignup:
-    """Save a sign-up in one transaction; its emails are sent once it is committed."""
+def submit_signup(
+    *, programs, availability, language=SignupLanguage.ENGLISH, **fields
+) -> VolunteerSignup:
+    """Save a sign-up in one transaction; its emails are sent once it is committed, in
+    `language` (the language of the form the volunteer used) for theirs."""
     check_age_rule(age_band=fields.get("age_band"), programs=programs)
     for _ in range(5):
         try:
@@ -69,6 +72,7 @@ def submit_signup(*, programs, availability, **fields) -> VolunteerSignup:
                     reference=new_reference(),
                     accepted_privacy_notice=fields.pop("accept_privacy_notice"),
                     consented_to_contact=fields.pop("consent_to_contact"),
+                    language=language,
                     **{name: name in availability for name, _ in AVAILABILITY},
                     **fields,
                 )
@@ -98,31 +102,32 @@ def send(message: EmailMessage, *, reference: str, what: str) -> bool:
 
 
 def notify_signup(*, signup: VolunteerSignup) -> bool:
-    """Send what has not gone out yet; True once everything has. Safe to call again."""
-    programs = [p.name for p in signup.programs.all()]
-    context = {
-        "signup": signup,
-        "programs": programs,
-        "cope_phone": display_phone(settings.COPE_PHONE),
-        "admin_link": settings.SITE_URL
-        + reverse("admin:programs_volunteersignup_change", args=[signup.pk]),
-    }
+    """Send what has not gone out yet; True once everything has. Safe to call again.
+
+    The volunteer's email is in the language of the form they used (stored with the sign-up:
+    this may run long after their request); the coordinators' notice is in English, the staff's.
+    """
     now = timezone.now()
     if signup.email and signup.confirmation_sent_at is None:
-        confirmation = EmailMessage(
-            subject=f"We have your COPE volunteer sign-up ({signup.reference})",
-            body=render_to_string("programs/email/confirmation.txt", context),
-            to=[signup.email],
-        )
+        with translation.override(signup.language):
+            confirmation = EmailMessage(
+                subject=gettext("We have your COPE volunteer sign-up (%(reference)s)")
+                % {"reference": signup.reference},
+                body=render_to_string("programs/email/confirmation.txt", email_context(signup)),
+                to=[signup.email],
+            )
         if send(confirmation, reference=signup.reference, what="confirmation"):
             signup.confirmation_sent_at = now
     if signup.coordinators_notified_at is None:
         recipients = settings.VOLUNTEER_COORDINATOR_EMAILS
-        notice = EmailMessage(
-            subject=f"New volunteer sign-up {signup.reference}",
-            body=render_to_string("programs/email/coordinator_notice.txt", context),
-            to=recipients,
-        )
+        with translation.override(settings.LANGUAGE_CODE):
+            notice = EmailMessage(
+                subject=f"New volunteer sign-up {signup.reference}",
+                body=render_to_string(
+                    "programs/email/coordinator_notice.txt", email_context(signup)
+                ),
+                to=recipients,
+            )
         if not recipients or send(notice, reference=signup.reference, what="notice"):
             signup.coordinators_notified_at = now
     signup.notification_attempts += 1
@@ -130,6 +135,18 @@ def notify_signup(*, signup: VolunteerSignup) -> bool:
         update_fields=["confirmation_sent_at", "coordinators_notified_at", "notification_attempts"]
     )
     return signup.is_notified
+
+
+def email_context(signup: VolunteerSignup) -> dict:
+    """What the sign-up emails show, in the active language (the programs' names too)."""
+    return {
+        "signup": signup,
+        "programs": [p.name for p in signup.programs.all()],
+        "language": signup.get_language_display(),
+        "cope_phone": display_phone(settings.COPE_PHONE),
+        "admin_link": settings.SITE_URL
+        + reverse("admin:programs_volunteersignup_change", args=[signup.pk]),
+    }
 
 
 @transaction.atomic
@@ -151,7 +168,9 @@ def change_signup_state(*, signup: VolunteerSignup, state: str, by) -> Volunteer
 
 
 def send_decision_email(*, signup: VolunteerSignup) -> bool:
-    """Email the volunteer the decision, from the template staff keep; False if not sent.
+    """Email the volunteer the decision, from the template staff keep, in the language of the
+    form they used (all in English while the template has no full translation); False if not
+    sent.
 
     Only the named placeholders are replaced (no str.format: a template cannot reach
     attributes).
@@ -159,12 +178,14 @@ def send_decision_email(*, signup: VolunteerSignup) -> bool:
     template = DecisionEmail.objects.filter(state=signup.state).first()
     if not (template and signup.email):
         return False
-    values = {
-        "{name}": signup.full_name,
-        "{reference}": signup.reference,
-        "{programs}": ", ".join(p.name for p in signup.programs.all()),
-    }
-    subject, body = template.subject, template.body
+    translated = all(getattr(template, f"{f}_{signup.language}") for f in ["subject", "body"])
+    with translation.override(signup.language if translated else settings.LANGUAGE_CODE):
+        values = {
+            "{name}": signup.full_name,
+            "{reference}": signup.reference,
+            "{programs}": ", ".join(p.name for p in signup.programs.all()),
+        }
+        subject, body = template.subject, template.body
     for placeholder, value in values.items():
         subject, body = subject.replace(placeholder, value), body.replace(placeholder, value)
     message = EmailMessage(subject=subject, body=body, to=[signup.email])

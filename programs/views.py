@@ -4,8 +4,10 @@ from django.conf import settings
 from django.core import signing
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.languages import shown_language
 from programs import ratelimit
 from programs.forms import VolunteerSignupForm
 from programs.models import Program, ProgramKind
@@ -26,6 +28,10 @@ def program_detail(request, slug):
     program = get_object_or_404(Program.objects.published().select_related("kind"), slug=slug)
     context = {
         "program": program,
+        # The summary, where there is one in the page's language; the name otherwise.
+        "description": program.summary
+        if program.summary and shown_language(program, "summary") == get_language()
+        else program.name,
         "signup_url": f"{reverse('programs:volunteer')}?program={program.slug}"
         if program.takes_signups
         else None,
@@ -64,7 +70,7 @@ def volunteer(request):
         return signup_page(request, form, status=429, limited=True)
     data = dict(form.cleaned_data)
     data.pop("website")
-    signup = submit_signup(**data)
+    signup = submit_signup(**data, language=request.LANGUAGE_CODE)
     reference = signing.dumps(signup.reference, salt=THANKS_SALT)
     return redirect(f"{reverse('programs:volunteer_thanks')}?ref={reference}")
 
