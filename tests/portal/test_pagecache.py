@@ -365,9 +365,7 @@ def test_each_process_keeps_a_bounded_number_of_bytes_and_no_big_response(
 
 
 @pytest.mark.parametrize("first", ["/programs/", "/es/programs/"])
-def test_each_language_has_its_own_cached_page_whichever_is_asked_first(
-    client, page_cache, first
-):
+def test_each_language_has_its_own_cached_page_whichever_is_asked_first(client, page_cache, first):
     """The language is in the address, so in the key: a cached page never answers for the
     page in the other language, whatever the browser's Accept-Language says."""
     other = "/es/programs/" if first == "/programs/" else "/programs/"
