@@ -73,7 +73,7 @@ def test_spanish_form_errors_are_spanish_beside_the_field_and_in_the_summary(
     assert response.status_code == 422
     assert soup.title.get_text() == "Error: Seguir por correo electrónico" + TITLE_END
     assert soup.select_one(".error-summary h2").get_text() == "Hay un problema"
-    message = "Escriba un correo electrónico con el formato correcto, como nombre@ejemplo.com"
+    message = "Escriba un correo electrónico con el formato correcto, como nombre@example.com"
     assert response.content.decode().count(message) == 2
     assert response.content.decode().count("Elija un número de recomendación del 1 al 82") == 2
     assert soup.find("input", id="id_email")["value"] == "no es una dirección"

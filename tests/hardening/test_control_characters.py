@@ -73,22 +73,20 @@ def test_every_staff_text_field_refuses_control_characters(editor_client, charac
     url = f"/staff/programs/program/{program.pk}/change/"
     form = {
         "kind": program.kind_id,
-        "name": program.name,
-        "summary": f"Ride along{character} with an officer",
+        "name_en": program.name_en,
+        "summary_en": f"Ride along{character} with an officer",
+        "summary_es": f"Acompañe{character} a un oficial",  # the Spanish texts refuse them too
         "order": program.order,
         "is_published": "on",
-        "description": f"Te{character}xt",
-        "audience": "",
-        "how_to_join": "",
-        "requirements": "",
+        "description_en": f"Te{character}xt",
     }
 
     response = editor_client.post(url, form)
 
     assert response.status_code == 200
-    assert response.text.count("invisible control character") >= 2
+    assert response.text.count("invisible control character") >= 3
     program.refresh_from_db()
-    assert character not in program.summary
+    assert character not in program.summary_en and character not in (program.summary_es or "")
 
 
 def test_tabs_and_line_breaks_are_ordinary_text(editor_client):
@@ -98,11 +96,12 @@ def test_tabs_and_line_breaks_are_ordinary_text(editor_client):
         f"/staff/programs/program/{program.pk}/change/",
         {
             "kind": program.kind_id,
-            "name": program.name,
-            "summary": "One\tline",
+            "name_en": program.name_en,
+            "summary_en": "One\tline",
+            "summary_es": "Una\tlínea",
             "order": program.order,
             "is_published": "on",
-            "description": "First paragraph.\r\n\r\nSecond paragraph.",
+            "description_en": "First paragraph.\r\n\r\nSecond paragraph.",
         },
     )
 
