@@ -10,7 +10,6 @@ and JSON in a loop.
 """
 
 import argparse
-import gzip
 import json
 import os
 import shutil
@@ -41,7 +40,7 @@ NOTES = [
     "Bench update {n}: community meeting held; notes posted.",
     "Bench update {n}: staffing plan in review.",
 ]
-LOAD_SECONDS = os.environ.get("BENCH_DURATION", "5s")
+LOAD_SECONDS = os.environ.get("BENCH_DURATION", "10s")
 
 
 def environment(workdir: Path) -> dict:
@@ -537,7 +536,7 @@ def throughput(env: dict, workdir: Path, wrk: str) -> dict:
         alone = wrk_runs.measure(wrk, url, target, workdir, connections="50", duration=LOAD_SECONDS)
         loaded = {}
         downloaded = {}
-        # As browsers do (they take gzip and unpack it), then as clients that refuse gzip.
+        # As browsers ask (they take gzip), then as clients that refuse gzip.
         for encoding in ["gzip", "identity"]:
             stop_clients = threading.Event()
             counts = downloaded[encoding] = {"files": 0, "bytes": 0}
@@ -546,7 +545,9 @@ def throughput(env: dict, workdir: Path, wrk: str) -> dict:
                 while not stop_clients.is_set():
                     _, headers, body = fetch(url + path, {"Accept-Encoding": encoding}, timeout=120)
                     if headers.get("Content-Encoding") == "gzip":
-                        body = gzip.decompress(body)
+                        # Unpacked on the visitor's device, not on the server's cores: a
+                        # client here only checks it is gzip, as a network would carry it.
+                        assert body[:2] == b"\x1f\x8b", "not gzip"  # noqa: S101
                     counts["files"] += 1
                     counts["bytes"] += len(body)
 
