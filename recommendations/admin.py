@@ -391,11 +391,12 @@ class StatusUpdateAdmin(admin.ModelAdmin):
         "recorded_at",
         "retracted_at",
     ]
-    list_filter = ["status", "public", "source"]
+    # A date filter, not a date hierarchy: the hierarchy reads the first and last dates and
+    # the years of every matching row, 340 ms of a search over ten years of updates.
+    list_filter = ["status", "public", "source", ("recorded_at", admin.DateFieldListFilter)]
     search_fields = ["=recommendation__number", "note"]
     search_help_text = "Searches the notes (any part of a word) and the recommendation's number."
     list_select_related = ["recommendation", "author"]
-    date_hierarchy = "recorded_at"
     show_full_result_count = False  # no second count of the whole history on a search
 
     def has_add_permission(self, request):
