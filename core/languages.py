@@ -15,3 +15,23 @@ def shown_language(obj, field: str) -> str:
         return language
     translated = getattr(obj, f"{field}_{language.replace('-', '_')}", None)
     return language if translated else settings.LANGUAGE_CODE
+
+
+def add_seed_spanish(obj, row: dict, fields) -> int:
+    """Fill `obj`'s empty Spanish texts from a seed row whose English is still `obj`'s (staff
+    have written no Spanish, nor changed the English since), saving only those; how many were.
+
+    `row` holds each field's English under its name and its Spanish under `<field>_es`.
+    """
+    filled = [
+        f"{field}_es"
+        for field in fields
+        if row.get(f"{field}_es")
+        and not getattr(obj, f"{field}_es")
+        and getattr(obj, f"{field}_en") == row.get(field)
+    ]
+    for name in filled:
+        setattr(obj, name, row[name])
+    if filled:
+        obj.save(update_fields=filled)
+    return len(filled)

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from modeltranslation.translator import translator
 
+from core.languages import add_seed_spanish
 from events.models import Event, NewsPost
 from recommendations.models import Recommendation
 
@@ -183,17 +184,6 @@ def get_or_create(model, row: dict, skip=frozenset()):
 
 
 def add_spanish(item, row: dict) -> bool:
-    """Fill the empty Spanish texts whose English is still the seed's (staff have not written
-    a Spanish one, nor changed the English since); True if any was."""
-    fields = [
-        f"{name}_es"
-        for name in translator.get_options_for_model(type(item)).all_fields
-        if f"{name}_es" in row
-        and not getattr(item, f"{name}_es")
-        and getattr(item, f"{name}_en") == row[name]
-    ]
-    for field in fields:
-        setattr(item, field, row[field])
-    if fields:
-        item.save(update_fields=fields)
-    return bool(fields)
+    """Fill the empty Spanish texts whose English is still the seed's; True if any was."""
+    fields = translator.get_options_for_model(type(item)).all_fields
+    return bool(add_seed_spanish(item, row, fields))

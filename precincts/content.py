@@ -9,6 +9,7 @@ one or changed the English name since (the Spanish would then no longer match it
 import json
 from pathlib import Path
 
+from core.languages import add_seed_spanish
 from precincts.models import Precinct, ServiceArea
 
 CONTENT = Path(__file__).with_name("content.json")
@@ -22,7 +23,7 @@ def load() -> str:
     for row in data["precincts"]:
         precinct = Precinct.objects.filter(slug=row["slug"]).first()
         if precinct is not None:
-            translated += add_spanish(precinct, row)
+            translated += bool(add_seed_spanish(precinct, row, TRANSLATED_FIELDS))
             continue
         precinct = Precinct(
             slug=row["slug"],
@@ -42,17 +43,3 @@ def load() -> str:
             areas += 1
     summary = f"{len(new)} precincts and {areas} service areas added"
     return summary + (f"; Spanish added to {translated}" if translated else "")
-
-
-def add_spanish(precinct, row) -> bool:
-    """Fill the empty Spanish fields whose English is still the seed's; True if any was."""
-    fields = [
-        f"{field}_es"
-        for field in TRANSLATED_FIELDS
-        if not getattr(precinct, f"{field}_es") and getattr(precinct, f"{field}_en") == row[field]
-    ]
-    for field in fields:
-        setattr(precinct, field, row[field])
-    if fields:
-        precinct.save(update_fields=fields)
-    return bool(fields)

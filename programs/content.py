@@ -9,6 +9,7 @@ seed's, so a site loaded before the translations existed gets them too.
 import json
 from pathlib import Path
 
+from core.languages import add_seed_spanish
 from programs.models import DecisionEmail, Program, ProgramKind, SignupState
 
 CONTENT = Path(__file__).with_name("content.json")
@@ -25,22 +26,6 @@ def texts(row: dict, fields: list[str]) -> dict:
     }
 
 
-def add_spanish(obj, row: dict, fields: list[str]) -> int:
-    """Fill the empty Spanish texts whose English is still the seed's; how many were."""
-    filled = [
-        f"{field}_es"
-        for field in fields
-        if row[f"{field}_es"]
-        and not getattr(obj, f"{field}_es")
-        and getattr(obj, f"{field}_en") == row[field]
-    ]
-    for name in filled:
-        setattr(obj, name, row[name])
-    if filled:
-        obj.save(update_fields=filled)
-    return len(filled)
-
-
 def load() -> str:
     data = json.loads(CONTENT.read_text(encoding="utf-8"))
     kinds, new_kinds, spanish = {}, 0, 0
@@ -50,7 +35,7 @@ def load() -> str:
         )
         kinds[row["slug"]] = kind
         new_kinds += created
-        spanish += 0 if created else add_spanish(kind, row, KIND_TEXTS)
+        spanish += 0 if created else add_seed_spanish(kind, row, KIND_TEXTS)
     new_programs = 0
     for row in data["programs"]:
         program, created = Program.objects.get_or_create(
@@ -60,14 +45,14 @@ def load() -> str:
             | {field: row[field] for field in PROGRAM_FIELDS},
         )
         new_programs += created
-        spanish += 0 if created else add_spanish(program, row, PROGRAM_TEXTS)
+        spanish += 0 if created else add_seed_spanish(program, row, PROGRAM_TEXTS)
     new_emails = 0
     for row in data["decision_emails"]:
         email, created = DecisionEmail.objects.get_or_create(
             state=SignupState(row["state"]), defaults=texts(row, EMAIL_TEXTS)
         )
         new_emails += created
-        spanish += 0 if created else add_spanish(email, row, EMAIL_TEXTS)
+        spanish += 0 if created else add_seed_spanish(email, row, EMAIL_TEXTS)
     summary = (
         f"{new_kinds} program kinds, {new_programs} programs and {new_emails} decision emails added"
     )
