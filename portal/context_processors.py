@@ -88,13 +88,16 @@ def cope(request):
     The staff-kept email address is read (from the cache) only by a page that shows it.
     """
     path = request.path if request is not None else ""
+    language = translation.get_language()
+    home = nav_links(language)[0][1]  # NAV's first entry
     nav = [
         {
             "label": label,
             "url": url,
-            "current": url == path or (url != "/" and path.startswith(url)),
+            # Home is current only on itself: every Spanish address starts with /es/.
+            "current": url == path or (url != home and path.startswith(url)),
         }
-        for label, url in nav_links(translation.get_language())
+        for label, url in nav_links(language)
     ]
     match = getattr(request, "resolver_match", None)
     return {

@@ -114,3 +114,13 @@ def test_the_open_data_files_have_one_address_for_both_languages(client, cope_co
 
     assert "/safety-plan/status-updates.csv" in hrefs
     assert client.get("/es/safety-plan/status-updates.csv").status_code == 404
+
+
+@pytest.mark.parametrize("prefix", ["", "/es"])
+def test_the_menu_marks_only_the_section_the_visitor_is_in(client, prefix):
+    soup = BeautifulSoup(client.get(f"{prefix}/volunteer/").content, "html.parser")
+    current = [a["href"] for a in soup.select("nav a[aria-current=page]")]
+
+    assert current == [f"{prefix}/volunteer/"]
+    home = BeautifulSoup(client.get(f"{prefix}/").content, "html.parser")
+    assert [a["href"] for a in home.select("nav a[aria-current=page]")] == [f"{prefix}/"]
