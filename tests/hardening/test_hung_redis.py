@@ -2,7 +2,6 @@
 the one call that meets the timeout, a circuit breaker treats Redis as away until it answers."""
 
 import socket
-import statistics
 import threading
 import time
 
@@ -14,13 +13,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def hung_redis(settings):
+def hung_redis(settings, monkeypatch):
     """A listener that accepts every connection and never says a word; calling the fixture
-    points the cache at it, with the production timeouts."""
+    points the cache at it, with the production timeouts, and returns the list of the cache
+    calls that requests sent over the network (each could wait for the socket timeout)."""
+    from portal.cache import ForgivingRedisCache
+
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(64)
-    held = []
+    held, reached_network = [], []
 
     def accept():
         while True:
@@ -31,6 +33,12 @@ def hung_redis(settings):
 
     threading.Thread(target=accept, daemon=True).start()
     port = listener.getsockname()[1]
+    through_breaker = ForgivingRedisCache.through_breaker
+
+    def counted(self, function, *args, **kwargs):
+        if not self.breaker.is_open and threading.current_thread() is threading.main_thread():
+            reached_network.append(getattr(function, "__name__", "call"))
+        return through_breaker(self, function, *args, **kwargs)
 
     def hang():
         settings.CACHES = {
@@ -40,6 +48,8 @@ def hung_redis(settings):
                 "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
             }
         }
+        monkeypatch.setattr(ForgivingRedisCache, "through_breaker", counted)
+        return reached_network
 
     yield hang
     listener.close()
@@ -47,17 +57,12 @@ def hung_redis(settings):
         connection.close()
 
 
-def timed(get):
-    started = time.perf_counter()
-    response = get()
-    return time.perf_counter() - started, response
-
-
-def test_pages_health_and_signups_stay_quick_while_redis_hangs(
+def test_pages_health_and_signups_wait_for_a_hung_redis_once(
     client, cope_content, settings, hung_redis
 ):
-    settings.PAGE_CACHE_SECONDS = 0
-    normal = statistics.median(timed(lambda: client.get("/programs/"))[0] for _ in range(5))
+    """Only the first cache call meets the hung Redis: every later page, the health check and a
+    second sign-up are served without a network call that could wait for the timeout (counted,
+    not timed: a loaded machine changes durations, not the count)."""
     settings.PAGE_CACHE_SECONDS = 600
     chaplain = Program.objects.get(slug="chaplain-program")
     signup = {
@@ -70,21 +75,19 @@ def test_pages_health_and_signups_stay_quick_while_redis_hangs(
         "accept_privacy_notice": "on",
         "consent_to_contact": "on",
     }
+    reached_network = hung_redis()
 
-    hung_redis()
+    first = client.post("/volunteer/", signup)
+    assert first.status_code == 302
+    assert len(reached_network) == 1, reached_network
+    pages = [client.get("/programs/") for _ in range(8)]
+    health = client.get("/healthz")
+    second = client.post("/volunteer/", signup)
 
-    first_signup, response = timed(lambda: client.post("/volunteer/", signup))
-    assert response.status_code == 302
-    pages = [timed(lambda: client.get("/programs/")) for _ in range(8)]
-    health, health_response = timed(lambda: client.get("/healthz"))
-    second_signup, response = timed(lambda: client.post("/volunteer/", signup))
-
-    assert first_signup < 1 and second_signup < 1
-    assert all(r.status_code == 200 for _, r in pages)
-    assert statistics.median(t for t, _ in pages) <= normal + 0.05
-    assert max(t for t, _ in pages) < 0.4  # no page waits for a timeout
-    assert health_response.status_code == 503 and health < normal + 0.05
-    assert response.status_code == 302
+    assert all(r.status_code == 200 for r in pages)
+    assert health.status_code == 503
+    assert second.status_code == 302
+    assert len(reached_network) == 1, f"later calls waited on the hung Redis: {reached_network}"
 
 
 def test_the_breaker_closes_once_redis_answers_again(settings):
