@@ -78,8 +78,11 @@ format: install-dev
 	$(VENV)/bin/djade $$(find templates -name '*.html')
 	$(VENV)/bin/django-upgrade --target-version 6.1 --exit-zero-even-if-changed $(PY_FILES)
 
+# The tests run in parallel, one process per core (pytest-xdist); TEST_PROCESSES=0 runs them in one.
+TEST_PROCESSES ?= auto
+
 test: lint static messages
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 # Load test on loopback (a few minutes): figures to stdout and var/bench.json.
 bench: static

@@ -39,6 +39,36 @@ def skip_or_fail(reason: str):
     pytest.skip(f"{reason}; set REQUIRE_BROWSER=1 to make this an error")
 
 
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1"… under `pytest -n`
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_cache_and_files_per_worker(tmp_path_factory):
+    """`make test` runs the tests in parallel processes (pytest-xdist). Each has its own test
+    database already; here each also gets its own cache (a Redis database number of its own,
+    since clearing the cache flushes a whole Redis database, or its own cache folder) and its
+    own var/ folder for built downloads, so no process sees another's rows through them."""
+    if not XDIST_WORKER:
+        yield
+        return
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.conf import settings
+    from django.test import override_settings
+
+    index = int(XDIST_WORKER.removeprefix("gw") or 0)
+    var_dir = tmp_path_factory.mktemp(f"var-{XDIST_WORKER}")
+    cache = dict(settings.CACHES["default"])
+    if "Redis" in cache["BACKEND"]:
+        url = urlsplit(cache["LOCATION"])
+        base = int(url.path.strip("/") or 0)
+        cache["LOCATION"] = urlunsplit(url._replace(path=f"/{(base + 1 + index) % 16}"))
+    else:
+        cache["LOCATION"] = var_dir / "cache"
+    with override_settings(CACHES={"default": cache}, VAR_DIR=var_dir):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests sign in many times: a fast hasher keeps that quick (production keeps PBKDF2)."""
@@ -121,7 +151,7 @@ def load_cope_content():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, own_cache_and_files_per_worker):
     """The test database, with the COPE content loaded once for the whole run.
 
     Tests that ask for `cope_content` find it there; each runs in a transaction rolled back

@@ -94,11 +94,18 @@ def test_every_page_is_valid_html(client, cope_content, vnu, tmp_path):
     assert len(names) == len(site.pages) > 0
 
 
+AXE_SHARDS = 4  # the browser crawl is the longest test: in parts, parallel processes share it
+CRAWLED_URLS: list[str] = []  # the pages the crawl reaches, found once per process
+
+
 @pytest.mark.browser
+@pytest.mark.parametrize("shard", range(AXE_SHARDS), ids=lambda n: f"part{n + 1}of{AXE_SHARDS}")
 def test_every_page_passes_axe_and_fits_a_320px_phone(
-    transactional_db, live_server, client, page, cope_content
+    transactional_db, live_server, client, page, cope_content, shard
 ):
-    urls = list(crawl(client).pages)
+    if not CRAWLED_URLS:
+        CRAWLED_URLS.extend(crawl(client).pages)
+    urls = CRAWLED_URLS[shard::AXE_SHARDS]
     axe = Axe()
     problems = {}
     for url in urls:
@@ -126,4 +133,4 @@ def test_every_page_passes_axe_and_fits_a_320px_phone(
         if found:
             problems[url] = found
     assert problems == {}
-    assert len(urls) > 2
+    assert len(CRAWLED_URLS) > 2 * AXE_SHARDS
