@@ -23,6 +23,18 @@ class PublishableQuerySet(models.QuerySet):
             return self
         return self.published()
 
+    def public_or_preview(self, user, **lookup):
+        """The published row matching `lookup`, else the draft for staff who may view it.
+
+        The user (and so the session) is read only when no published row matches: a public page
+        then does not vary by cookie, and the page cache keeps it for every anonymous visitor.
+        Raises DoesNotExist as ``get()`` does.
+        """
+        try:
+            return self.published().get(**lookup)
+        except self.model.DoesNotExist:
+            return self.visible_to(user).get(**lookup)
+
 
 class Publishable(models.Model):
     """A row the public sees only once staff publish it."""

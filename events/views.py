@@ -2,7 +2,8 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -77,6 +78,14 @@ class UpcomingThenPast:
         return found
 
 
+def public_or_preview(queryset, request, **lookup):
+    """The published row, or the draft for staff (a preview); 404 for anyone else."""
+    try:
+        return queryset.public_or_preview(request.user, **lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
 def form_query(form) -> str:
     """The valid filters as a query string prefix, kept by the page links."""
     data = form.valid_data()
@@ -85,9 +94,7 @@ def form_query(form) -> str:
 
 @require_safe
 def event_detail(request, slug):
-    event = get_object_or_404(
-        Event.objects.visible_to(request.user).select_related("precinct"), slug=slug
-    )
+    event = public_or_preview(Event.objects.select_related("precinct"), request, slug=slug)
     context = {
         "event": event,
         "is_over": event.is_over(),
@@ -103,7 +110,7 @@ def event_detail(request, slug):
 
 @require_safe
 def event_ics(request, slug):
-    event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
+    event = public_or_preview(Event.objects.all(), request, slug=slug)
     body = ics.calendar([event], absolute=ics.site_url, name=event.title)
     response = ics.ics_response(body, f"{event.slug}.ics")
     if not event.is_published:
@@ -127,7 +134,7 @@ def news_list(request):
 
 @require_safe
 def news_detail(request, slug):
-    post = get_object_or_404(NewsPost.objects.visible_to(request.user), slug=slug)
+    post = public_or_preview(NewsPost.objects.all(), request, slug=slug)
     context = {
         "post": post,
         "programs": list(post.programs.published().order_by("name")),

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,6 +22,8 @@ def follow_page(request, form, *, status=200, limited=False):
     )
     if limited:
         response["Retry-After"] = str(HOUR)
+    if request.method == "POST":
+        add_never_cache_headers(response)
     return response
 
 
@@ -30,12 +33,12 @@ def client_key(request) -> str:
 
 # Exempt from CSRF so the small form can sit on cached public pages: a forged post can only
 # ask for a confirmation email, which anyone can ask for anyway, and both rate limits hold.
+# The page itself is cached like any other; only the answers to a post are never kept.
 @csrf_exempt
-@never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def follow(request):
     """What can be followed, and the form; POST sends a confirmation link, then redirects."""
-    if request.method == "GET":
+    if request.method != "POST":
         initial = FollowForm(request.GET)
         initial.is_valid()
         values = {

@@ -379,3 +379,25 @@ def test_each_language_has_its_own_cached_page_whichever_is_asked_first(client, 
     assert b'<html lang="en">' in english.content and b'<html lang="es">' in spanish.content
     assert english["Content-Language"] == "en" and spanish["Content-Language"] == "es"
     assert "Accept-Language" not in english.get("Vary", "")
+
+
+def test_every_public_page_and_file_without_a_form_is_cached_for_the_next_visitor(
+    client, page_cache
+):
+    """Event and news pages and each event's calendar file included: nothing a visitor can reach
+    varies by cookie unless it carries a form that posts (its CSRF token is the visitor's own).
+    Downloads are streamed and kept as files of their own (core.downloads), not here."""
+    from crawl import crawl
+
+    site = crawl(client)
+    assert any(url.startswith("/events/") and url.count("/") == 3 for url in site.pages)
+    assert any(url.endswith(".ics") for url in site.files)
+    not_kept = {}
+    for url, first in (site.pages | site.files).items():
+        if first.streaming or b'name="csrfmiddlewaretoken"' in first.content:
+            continue
+        client.get(url)  # a visit may teach the cache a parameter that the crawl's pages read
+        second = client.get(url)
+        if second.get("X-Cache") != "hit" or "Cookie" in second.get("Vary", ""):
+            not_kept[url] = (second.get("X-Cache"), second.get("Vary"))
+    assert not_kept == {}, sorted(not_kept.items())
