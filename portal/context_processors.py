@@ -77,6 +77,7 @@ def alternates(request) -> list[dict]:
                 "url": url,
                 "absolute": settings.SITE_URL + url,  # never from the request's Host header
                 "current": code == current,
+                "default": code == settings.LANGUAGE_CODE,  # hreflang="x-default"
             }
         )
     return links

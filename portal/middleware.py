@@ -103,3 +103,18 @@ class RequestBodyLimitMiddleware:
         if length > limit:
             return render(request, "errors/too_large.html", status=400)
         return self.get_response(request)
+
+
+class SecretAddressesNotIndexedMiddleware:
+    """A page whose address carries a secret token (follow confirmation, manage, unsubscribe)
+    tells search engines not to index it or follow its links, whatever the page's answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and "token" in match.kwargs:
+            response["X-Robots-Tag"] = "noindex, nofollow"
+        return response

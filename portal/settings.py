@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "portal.middleware.HeadWithoutBodyMiddleware",
     "portal.middleware.LanguageFromPathMiddleware",
+    "portal.middleware.SecretAddressesNotIndexedMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -296,6 +298,12 @@ MAINTENANCE_MODE = env_bool("MAINTENANCE_MODE")
 
 # The portal's own address, for links in email (no trailing slash).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability, e.g.
+# "mailto:security@city.gov" (comma-separated); none set, no file. Its Expires is always this
+# many days ahead, so the file never goes stale while the contact is configured.
+SECURITY_CONTACTS = env_list("SECURITY_CONTACT")
+SECURITY_TXT_DAYS = int(os.environ.get("SECURITY_TXT_DAYS", "180"))
 
 # Background work (sign-up emails) through Django's tasks framework. The immediate backend runs
 # a task right after the sign-up is committed; what fails is retried by

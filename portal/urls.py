@@ -8,11 +8,13 @@ language of the page that links to them, as do the staff admin and the service e
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from core import views as core_views
 from events import urls as events_urls
 from portal import views
+from portal.sitemaps import SITEMAPS
 from precincts import urls as precincts_urls
 from recommendations import urls as recommendations_urls
 
@@ -26,6 +28,8 @@ urlpatterns = [
     path("", include((files, "files"))),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path(settings.ADMIN_URL, admin.site.urls),
     *i18n_patterns(

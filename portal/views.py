@@ -1,13 +1,16 @@
 """Site-wide pages: home, statements, health check and the error pages."""
 
+import datetime
 import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
@@ -78,7 +81,30 @@ def privacy(request):
 
 @require_safe
 def robots_txt(request):
-    lines = ["User-agent: *", f"Disallow: /{settings.ADMIN_URL}", ""]
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_URL}",
+        "",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def security_txt(request):
+    """RFC 9116: where to report a security problem, as the city configures it (none is made up:
+    without SECURITY_CONTACT there is no file, and `check --deploy` says so)."""
+    if not settings.SECURITY_CONTACTS:
+        raise Http404("no security contact configured")
+    expires = timezone.now() + datetime.timedelta(days=settings.SECURITY_TXT_DAYS)
+    lines = [f"Contact: {contact}" for contact in settings.SECURITY_CONTACTS]
+    lines += [
+        f"Expires: {expires.astimezone(datetime.UTC):%Y-%m-%dT00:00:00Z}",
+        "Preferred-Languages: en, es",
+        f"Canonical: {settings.SITE_URL}{reverse('security_txt')}",
+        "",
+    ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 

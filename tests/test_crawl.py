@@ -22,8 +22,11 @@ def language_problems(url, soup) -> list[str]:
     alternates = {
         link.get("hreflang") for link in soup.find_all("link", rel="alternate", hreflang=True)
     }
-    if alternates != {"en", "es"}:
+    if alternates != {"en", "es", "x-default"}:
         problems.append(f"<link rel=alternate hreflang> for {sorted(alternates)}")
+    canonical = soup.find_all("link", rel="canonical")
+    if len(canonical) != 1 or urlsplit(canonical[0]["href"]).path != urlsplit(url).path:
+        problems.append(f"canonical links {[c.get('href') for c in canonical]}")
     other = "en" if language == "es" else "es"
     switch = soup.find("a", hreflang=other)
     if not switch or switch.get("lang") != other:
