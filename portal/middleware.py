@@ -5,6 +5,7 @@ import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import translation
 
@@ -63,6 +64,25 @@ class LanguageFromPathMiddleware:
             translation.deactivate()
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+UNSTORABLE = "\x00"  # PostgreSQL refuses a NUL in text; other code points it stores
+
+
+class UnstorablePathMiddleware:
+    """A path with a character no database column can hold is an address of nothing: 404.
+
+    Every view, the admin's included, then never hands such a character to a query (which
+    PostgreSQL refuses with an error: a 500).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if UNSTORABLE in request.path:
+            raise Http404("No page has this address.")
+        return self.get_response(request)
 
 
 class HeadWithoutBodyMiddleware:

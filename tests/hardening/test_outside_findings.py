@@ -45,3 +45,30 @@ def test_downloads_include_a_change_recorded_while_the_cache_was_away(
     for url in PLAN_DOWNLOADS[:2]:
         assert "Funding approved by the council." in body(client.get(url)), url
     assert "Funding approved by the council." in body(client.get(PLAN_DOWNLOADS[2]))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/follow/manage/%00/",
+        "/follow/unsubscribe/%00/",
+        "/follow/confirm/%00/",
+        "/follow/manage/abc%00def/",
+        "/es/follow/manage/%00/",
+        "/safety-plan/%00/",
+        "/precincts/%00/",
+        "/news/%00/",
+    ],
+)
+def test_a_nul_in_the_address_is_a_404_that_never_reaches_the_database(client, path):
+    """PostgreSQL refuses a NUL in text (a 500): such an address is refused before any query,
+    on any backend (SQLite would take the NUL and cut the text there)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+
+    assert response.status_code == 404
+    assert not queries.captured_queries
