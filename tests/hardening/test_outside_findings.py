@@ -1,10 +1,16 @@
 """The holes an outside black-box test found (issue 24), each pinned where a person meets it."""
 
+import os
+import socket
+from pathlib import Path
+
 import pytest
 from factories import StatusUpdateFactory
 
 from recommendations.models import Recommendation, Status
+from tools.servers import prepare_database, start_gunicorn, stop
 
+BASE_DIR = Path(__file__).resolve().parents[2]
 UNREACHABLE_REDIS = {
     "default": {
         "BACKEND": "portal.cache.ForgivingRedisCache",
@@ -72,3 +78,48 @@ def test_a_nul_in_the_address_is_a_404_that_never_reaches_the_database(client, p
 
     assert response.status_code == 404
     assert not queries.captured_queries
+
+
+def raw_get(url: str, target: str) -> None:
+    """A request line sent as written (urllib refuses a CR or LF in an address)."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        request = f"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        connection.sendall(request.encode())
+        while connection.recv(65536):
+            pass
+
+
+def test_the_logs_hold_one_line_per_request_and_no_follow_token(tmp_path):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    } | {"VAR_DIR": str(tmp_path), "STATIC_ROOT": str(BASE_DIR / "var" / "static")}
+    prepare_database(env)
+    access, errors = tmp_path / "access.log", tmp_path / "errors.log"
+    with errors.open("wb") as error_log:
+        server, url = start_gunicorn(env, extra=("--access-logfile", str(access)), log=error_log)
+        try:
+            for target in [
+                "/follow/manage/victim%0d%0aFORGED-LINE/",
+                "/news/x%0d%0aFORGED-LINE%00/",
+                "/follow/manage/a%00b/",
+                "/follow/manage/Xq7SECRETmanageTOKENz/",
+                "/es/follow/unsubscribe/Yw2SECRETunsubscribeTOKENk/",
+                "/follow/confirm/MTI:1vSECRETconfirm:TOKENabc/",
+            ]:
+                raw_get(url, target)
+            raw_get(url, "/healthz")  # the last line: everything before it is written
+        finally:
+            stop(server)
+
+    logged = access.read_text()
+    lines = logged.splitlines()
+    assert len(lines) == 8 and all(line.startswith("[") for line in lines), logged  # + start
+    assert "\x00" not in logged and "/news/x\\r\\nFORGED-LINE\\x00/" in logged
+    warnings = errors.read_text()
+    assert "Not Found" in warnings and "/follow/manage/" in warnings
+    for log in (logged, warnings):
+        assert "SECRET" not in log and "victim" not in log
+        assert not [line for line in log.splitlines() if line.startswith("FORGED")]
