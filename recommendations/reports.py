@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass, field
 from functools import cache
 
+from core.textsafe import strip_control_characters
 from recommendations.importer import STATUSES
 from recommendations.models import Recommendation, Status, english_status_labels, status_label
 
@@ -123,7 +124,8 @@ def read_report(data: bytes | str) -> list[ReportLine]:
                 f"Line {index}: {len(row)} columns; expected 3 (number, status, progress note)."
             )
             continue
-        number_cell, status_cell, note = [*(cell.strip() for cell in row), "", ""][:3]
+        cells = (strip_control_characters(cell).strip() for cell in row)  # core.textsafe
+        number_cell, status_cell, note = [*cells, "", ""][:3]
         number = int(number_cell) if number_cell.isdigit() else None
         if number is None or number not in known:
             errors.append(

@@ -1,6 +1,7 @@
 """The holes an outside black-box test found (issue 24), each pinned where a person meets it."""
 
 import os
+import re
 import socket
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from recommendations.models import Recommendation, Status
 from tools.servers import prepare_database, start_gunicorn, stop
 
 BASE_DIR = Path(__file__).resolve().parents[2]
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufdd0-\ufdef\ufffe\uffff]")
 UNREACHABLE_REDIS = {
     "default": {
         "BACKEND": "portal.cache.ForgivingRedisCache",
@@ -123,3 +125,17 @@ def test_the_logs_hold_one_line_per_request_and_no_follow_token(tmp_path):
     for log in (logged, warnings):
         assert "SECRET" not in log and "victim" not in log
         assert not [line for line in log.splitlines() if line.startswith("FORGED")]
+
+
+@pytest.mark.django_db
+def test_an_imported_report_note_loses_its_control_characters(client, cope_content):
+    from datetime import date
+
+    from recommendations.services import apply_status_report
+
+    report = "number,status,progress note\n13,IN PROGRESS,Begun\x01 in\x7f March\u2028\ufffe.\n"
+    apply_status_report(data=report.encode(), report_date=date(2026, 3, 2))
+
+    page = client.get("/safety-plan/13/").text
+    assert "Begun in March." in page
+    assert not CONTROL.search(page.replace("\n", "").replace("\r", "").replace("\t", ""))
