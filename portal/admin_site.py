@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django_otp import devices_for_user, user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
 
@@ -55,12 +55,37 @@ class StaffAutocompleteJsonView(AutocompleteJsonView):
         return term, model_admin, source_field, to_field_name
 
 
+class ConcreteToFieldOnly:
+    """ModelAdmin mixin: `?_to_field=` names a column of this model, never a reverse relation
+    (Django's own check fails on one with an AttributeError, a 500); any other name is
+    refused as Django refuses a field not allowed (400)."""
+
+    def to_field_allowed(self, request, to_field):
+        try:
+            field = self.opts.get_field(to_field)
+        except FieldDoesNotExist:
+            return False
+        return field.concrete and super().to_field_allowed(request, to_field)
+
+
 class StaffAdminSite(admin.AdminSite):
     site_header = "COPE staff"
     site_title = "COPE staff"
     index_title = "Keep the portal current"
     login_form = StaffAuthenticationForm
     login_template = "admin/staff_login.html"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every model's admin, the apps' and Django's own, refuses a reverse relation as
+        `_to_field` (ConcreteToFieldOnly)."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, ConcreteToFieldOnly):
+            admin_class = type(
+                admin_class.__name__,
+                (ConcreteToFieldOnly, admin_class),
+                {"__module__": admin_class.__module__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     def autocomplete_view(self, request):
         return StaffAutocompleteJsonView.as_view(admin_site=self)(request)

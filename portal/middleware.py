@@ -4,6 +4,7 @@ when the site is closed or the database away."""
 import logging
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.shortcuts import render
@@ -69,8 +70,9 @@ class LanguageFromPathMiddleware:
 UNSTORABLE = "\x00"  # PostgreSQL refuses a NUL in text; other code points it stores
 
 
-class UnstorablePathMiddleware:
-    """A path with a character no database column can hold is an address of nothing: 404.
+class UnstorableCharacterMiddleware:
+    """An address with a character no database column can hold: a path is the address of
+    nothing (404), a query string a bad request (400).
 
     Every view, the admin's included, then never hands such a character to a query (which
     PostgreSQL refuses with an error: a 500).
@@ -82,6 +84,8 @@ class UnstorablePathMiddleware:
     def __call__(self, request):
         if UNSTORABLE in request.path:
             raise Http404("No page has this address.")
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            raise BadRequest("A NUL character in the query string.")
         return self.get_response(request)
 
 

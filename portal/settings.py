@@ -68,7 +68,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "portal.middleware.HeadWithoutBodyMiddleware",
     "portal.middleware.LanguageFromPathMiddleware",
-    "portal.middleware.UnstorablePathMiddleware",
+    "portal.middleware.UnstorableCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",

@@ -139,3 +139,31 @@ def test_an_imported_report_note_loses_its_control_characters(client, cope_conte
     page = client.get("/safety-plan/13/").text
     assert "Begun in March." in page
     assert not CONTROL.search(page.replace("\n", "").replace("\r", "").replace("\t", ""))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/staff/autocomplete/?app_label=events&model_name=event&field_name=precinct&term=%00",
+        "/staff/programs/program/?q=%00",
+        "/staff/programs/program/?_to_field=signups&_popup=1",
+        "/staff/programs/program/?_to_field=nothing&_popup=1",
+        "/staff/auth/user/?_to_field=groups&_popup=1",
+    ],
+)
+def test_staff_addresses_a_database_or_django_cannot_take_are_400s(client, cope_content, path):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("it", password="x" * 16))
+
+    assert client.get(path).status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_popup_picking_a_real_column_still_opens(client, cope_content):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("it", password="x" * 16))
+
+    assert client.get("/staff/programs/program/?_to_field=id&_popup=1").status_code == 200
