@@ -92,15 +92,22 @@ class UnstorableCharacterMiddleware:
 class HeadWithoutBodyMiddleware:
     """HEAD answers exactly as GET, without the body (whatever server runs the portal).
 
-    First in the chain, so the page cache and ETags see the GET response in full.
+    First in the chain, so the page cache and ETags see the GET response in full; the views
+    see a GET, so every page that answers GET answers HEAD (a view allowing only GET and POST
+    would refuse HEAD with a 405).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        head = request.method == "HEAD"
+        if head:
+            request.method = "GET"
         response = self.get_response(request)
-        if request.method == "HEAD" and not response.streaming:
+        if head:
+            request.method = "HEAD"
+        if head and not response.streaming:
             response["Content-Length"] = str(len(response.content))
             response.content = b""
         return response

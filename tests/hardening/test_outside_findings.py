@@ -6,6 +6,8 @@ import socket
 from pathlib import Path
 
 import pytest
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import translation
 from factories import StatusUpdateFactory
 
 from recommendations.models import Recommendation, Status
@@ -167,3 +169,61 @@ def test_a_popup_picking_a_real_column_still_opens(client, cope_content):
     client.force_login(User.objects.create_superuser("it", password="x" * 16))
 
     assert client.get("/staff/programs/program/?_to_field=id&_popup=1").status_code == 200
+
+
+# Values for the addresses that take one; a new address with a parameter must be added here.
+SAMPLE_ARGUMENTS = {
+    "files:event_ics": {"slug": "no-such-event"},
+    "files:precinct_vcard": {"slug": "west"},
+    "programs:detail": {"slug": "chaplain-program"},
+    "precincts:detail": {"slug": "west"},
+    "recommendations:detail": {"number": 13},
+    "recommendations:history": {"number": 13},
+    "recommendations:recommendation_feed": {"number": 13},
+    "events:detail": {"slug": "no-such-event"},
+    "events:news_detail": {"slug": "no-such-post"},
+    "follow:confirm": {"token": "no-such-token"},
+    "follow:manage": {"token": "no-such-token"},
+    "follow:unsubscribe": {"token": "no-such-token"},
+}
+
+
+def named_patterns(patterns, namespace=()):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = (*namespace, pattern.namespace) if pattern.namespace else namespace
+            yield from named_patterns(pattern.url_patterns, inner)
+        elif pattern.name:
+            yield ":".join((*namespace, pattern.name)), pattern
+
+
+def public_addresses() -> list[str]:
+    """Every address of the URL list but the staff admin's, in both languages."""
+    addresses = set()
+    for name, pattern in named_patterns(get_resolver().url_patterns):
+        if name.startswith("admin:"):
+            continue
+        kwargs = SAMPLE_ARGUMENTS.get(name, {})
+        assert set(kwargs) == set(pattern.pattern.converters), f"SAMPLE_ARGUMENTS lacks {name}"
+        for language in ("en", "es"):
+            with translation.override(language):
+                addresses.add(reverse(name, kwargs=kwargs))
+    return sorted(addresses)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cache_seconds", [0, 600])
+def test_head_works_on_every_address_that_answers_get(
+    client, cope_content, settings, cache_seconds
+):
+    settings.PAGE_CACHE_SECONDS = cache_seconds
+    addresses = public_addresses()
+    assert {"/follow/", "/es/follow/", "/follow/manage/no-such-token/"} <= set(addresses)
+
+    answers = {url: (client.head(url), client.get(url)) for url in addresses}
+
+    assert {
+        url: (head.status_code, get.status_code)
+        for url, (head, get) in answers.items()
+        if head.status_code != get.status_code or head.getvalue()
+    } == {}
