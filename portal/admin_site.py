@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django_otp import devices_for_user, user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
@@ -21,27 +22,43 @@ class StaffAuthenticationForm(OTPAuthenticationFormMixin, AdminAuthenticationFor
         help_text="Only if you have set up two-factor sign-in.",
     )
 
-    otp_error_messages = OTPAuthenticationFormMixin.otp_error_messages | {
-        "token_required": "Enter the 6-digit code from your authenticator app.",
-        "invalid_token": "That code is not right or has expired: enter the current code.",
-    }
+    refused_message = (
+        "The username, password or code is not right. Enter your username, your password and, "
+        "if you have set up two-factor sign-in, the current 6-digit code from your "
+        "authenticator app. If two-factor sign-in is required and you have no authenticator, "
+        "ask the site's IT administrator to enrol one."
+    )
 
     def _chosen_device(self, user):
         """Staff have one authenticator: use it rather than asking them to pick a device."""
         return super()._chosen_device(user) or next(devices_for_user(user), None)
 
     def clean(self):
-        cleaned = super().clean()
+        """One answer for a wrong password and a missing or wrong code, until all are right:
+        the form never tells whether the password was right. A wrong code counts as a failed
+        sign-in (django-axes' lock-out), as a wrong password does."""
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            raise self.refused() from None
         user = self.get_user()
         if user is not None and (settings.STAFF_REQUIRE_2FA or user_has_device(user)):
-            if not user_has_device(user):
-                raise forms.ValidationError(
-                    "Two-factor sign-in is required and you have no authenticator set up: "
-                    "ask the site's IT administrator to enrol one.",
-                    code="no_device",
+            try:
+                if not user_has_device(user):
+                    raise forms.ValidationError("no authenticator", code="no_device")
+                self.clean_otp(user)
+            except forms.ValidationError:
+                self.user_cache = None
+                user_login_failed.send(
+                    sender=__name__,
+                    credentials={"username": self.cleaned_data.get("username")},
+                    request=self.request,
                 )
-            self.clean_otp(user)
+                raise self.refused() from None
         return cleaned
+
+    def refused(self) -> forms.ValidationError:
+        return forms.ValidationError(self.refused_message, code="invalid_login")
 
 
 class StaffAutocompleteJsonView(AutocompleteJsonView):
