@@ -1,13 +1,14 @@
 """Big public downloads, built once per change of their content and then sent from a file.
 
-Each kind of content (``name``) has a *generation*: a random token in the shared cache that
-the owning app replaces when its content changes (``content_changed``). A download is written
+Each kind of content (``name``) has a *generation*: a random token in the database
+(``core.models.ContentVersion``) that the owning app replaces when its content changes
+(``content_changed``). It is kept beside the content, not in the shared cache, so a change made
+while the cache is away still reaches the files (one query by primary key per download). A
+download is written
 to ``VAR_DIR/downloads/`` under its generation while it streams to the first person asking;
 everyone after gets the file (``FileResponse``: the worker hands it to ``sendfile``), so a
-download costs no query and no Python per row, and concurrent downloads leave the workers
-free for pages. Files of older generations are removed when a new one is complete. When the
-shared cache does not answer, nothing is known to be current: the download streams from the
-database instead.
+download costs one small query and no Python per row, and concurrent downloads leave the
+workers free for pages. Files of older generations are removed when a new one is complete.
 
 Each file is also kept gzipped (compressed once, while the first copy is written): a client
 that accepts gzip, as every browser does, gets a tenth of the bytes, which is a phone's data
@@ -24,31 +25,47 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.cache import patch_vary_headers
 
 logger = logging.getLogger(__name__)
 
 
-def generation_key(name: str) -> str:
-    return f"downloads:generation:{name}"
+def generation(name: str) -> str:
+    """The current token of `name`'s content, read from the database."""
+    from core.models import ContentVersion
+
+    token = ContentVersion.objects.filter(name=name).values_list("token", flat=True).first()
+    if token is None:
+        token = ContentVersion.objects.get_or_create(
+            name=name, defaults={"token": uuid.uuid4().hex}
+        )[0].token
+    return token
 
 
-def generation(name: str) -> str | None:
-    """The current token of `name`'s content; None while the shared cache does not answer."""
-    key = generation_key(name)
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, uuid.uuid4().hex, None)
-        value = cache.get(key)
-    return value
+def renew(name: str) -> None:
+    from core.models import ContentVersion
+
+    token = uuid.uuid4().hex
+    try:
+        if not ContentVersion.objects.filter(name=name).update(token=token):
+            try:
+                with transaction.atomic():
+                    ContentVersion.objects.create(name=name, token=token)
+            except IntegrityError:  # created by a concurrent request meanwhile
+                ContentVersion.objects.filter(name=name).update(token=token)
+    except DatabaseError:
+        logger.exception("downloads: the version of %s could not be renewed", name)
 
 
 def content_changed(name: str) -> None:
-    """A new generation once the current transaction commits: the files are built again."""
-    transaction.on_commit(lambda: cache.set(generation_key(name), uuid.uuid4().hex, None))
+    """A new generation once the current transaction commits: the files are built again.
+
+    Renewed after the commit, not inside the transaction: two transactions that lock rows in
+    different orders never also wait on each other for this one row.
+    """
+    transaction.on_commit(lambda: renew(name))
 
 
 def directory() -> Path:
@@ -118,8 +135,6 @@ def serve(
     (`accepts_gzip(request)`).
     """
     token = generation(name)
-    if token is None:
-        return streamed(chunks(), content_type=content_type, filename=filename)
     digest = hashlib.sha256(variant.encode()).hexdigest()[:16]
     path = directory() / f"{name}-{digest}-{token}"
     if path.exists():

@@ -100,3 +100,18 @@ class GlossaryTerm(models.Model):
         if shown_language(self, "expansion") == settings.LANGUAGE_CODE:
             return ""
         return self.expansion_en or ""
+
+
+class ContentVersion(models.Model):
+    """The version of one kind of content (core.downloads): a token replaced whenever that
+    content changes. It lives in the database, beside the content, so a change is never
+    forgotten because the shared cache was away when it was made."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = "content version"
+
+    def __str__(self):
+        return f"{self.name}: {self.token}"

@@ -9,6 +9,8 @@ import contextlib
 import fcntl
 import hashlib
 import logging
+import math
+import time
 from pathlib import Path
 
 from django.core.cache import cache, caches
@@ -38,6 +40,19 @@ def counting():
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def counted_in_file_cache(key: str, *, limit: int, seconds: int) -> bool:
+    """The file cache's ``incr`` writes the value again with the default timeout, which would
+    end every window after 5 minutes: the count is kept with the end of the window it started,
+    and written back with the time left (under the lock of ``counting``)."""
+    now = time.time()
+    count, ends = cache.get(key) or (0, 0)
+    if ends <= now:
+        count, ends = 0, now + seconds
+    count += 1
+    cache.set(key, (count, ends), max(1, math.ceil(ends - now)))
+    return count <= limit
+
+
 def take(key: str, *, limit: int, seconds: int) -> bool:
     """Count one more under `key` for a window of `seconds`; False once `limit` is passed.
 
@@ -45,6 +60,8 @@ def take(key: str, *, limit: int, seconds: int) -> bool:
     """
     try:
         with counting():
+            if isinstance(caches["default"], FileBasedCache):
+                return counted_in_file_cache(key, limit=limit, seconds=seconds)
             cache.add(key, 0, seconds)
             try:
                 count = cache.incr(key)

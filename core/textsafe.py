@@ -2,8 +2,11 @@
 
 Text pasted from a PDF carries invisible control characters (form feed, vertical tab, ...).
 XML 1.0 cannot hold them (an Atom feed would fail for good: history is append-only), and
-vCard and iCalendar forbid them. Staff text fields refuse them with a message; the writers of
-feeds, CSV, vCard and .ics strip any already stored. Tab and line breaks are ordinary text.
+vCard and iCalendar forbid them. The line and paragraph separators (U+2028, U+2029) break
+JavaScript strings and mail headers, and the noncharacters (U+FFFE, U+FFFF, U+FDD0 to U+FDEF and
+the last two code points of every plane) are not text at all; XML refuses U+FFFE and U+FFFF.
+Staff text fields refuse them all with a message; the writers of feeds, CSV, vCard and .ics,
+and the status-report import, strip any already stored. Tab and line breaks are ordinary text.
 """
 
 import re
@@ -12,8 +15,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 # C0 controls but tab, line feed and carriage return (a line break from a textarea is CR LF),
-# DEL, and the C1 controls.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# DEL, the C1 controls, the line and paragraph separators, and the noncharacters.
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+)
+CONTROL_CHARACTERS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{NONCHARACTERS}]")
 
 
 def strip_control_characters(value):

@@ -4,7 +4,9 @@ when the site is closed or the database away."""
 import logging
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import translation
 
@@ -65,18 +67,47 @@ class LanguageFromPathMiddleware:
         return response
 
 
-class HeadWithoutBodyMiddleware:
-    """HEAD answers exactly as GET, without the body (whatever server runs the portal).
+UNSTORABLE = "\x00"  # PostgreSQL refuses a NUL in text; other code points it stores
 
-    First in the chain, so the page cache and ETags see the GET response in full.
+
+class UnstorableCharacterMiddleware:
+    """An address with a character no database column can hold: a path is the address of
+    nothing (404), a query string a bad request (400).
+
+    Every view, the admin's included, then never hands such a character to a query (which
+    PostgreSQL refuses with an error: a 500).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if UNSTORABLE in request.path:
+            raise Http404("No page has this address.")
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            raise BadRequest("A NUL character in the query string.")
+        return self.get_response(request)
+
+
+class HeadWithoutBodyMiddleware:
+    """HEAD answers exactly as GET, without the body (whatever server runs the portal).
+
+    First in the chain, so the page cache and ETags see the GET response in full; the views
+    see a GET, so every page that answers GET answers HEAD (a view allowing only GET and POST
+    would refuse HEAD with a 405).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        head = request.method == "HEAD"
+        if head:
+            request.method = "GET"
         response = self.get_response(request)
-        if request.method == "HEAD" and not response.streaming:
+        if head:
+            request.method = "HEAD"
+        if head and not response.streaming:
             response["Content-Length"] = str(len(response.content))
             response.content = b""
         return response

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "portal.middleware.HeadWithoutBodyMiddleware",
     "portal.middleware.LanguageFromPathMiddleware",
+    "portal.middleware.UnstorableCharacterMiddleware",
     "portal.middleware.SecretAddressesNotIndexedMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -277,12 +278,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"no_query_strings": {"()": "portal.logfilters.NoQueryStrings"}},
+    "filters": {
+        "no_query_strings": {"()": "portal.logfilters.NoQueryStrings"},
+        "no_follow_tokens": {"()": "portal.logfilters.NoFollowTokens"},
+    },
     "handlers": {
         "stderr": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["no_query_strings"],
+            "filters": ["no_query_strings", "no_follow_tokens"],
         }
     },
     "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "INFO")},

@@ -7,15 +7,21 @@ labels and codes are understood too, in any case.
 
 import csv
 import io
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
+from core.textsafe import strip_control_characters
 from recommendations.importer import STATUSES
 from recommendations.models import Recommendation, Status, english_status_labels, status_label
 
 COLUMNS = ["number", "status", "progress note"]
 HEADER_NAMES = {"number": 0, "status": 1, "progress note": 2, "progress_note": 2, "note": 2}
 NOTE_LIMIT = 2000
+MAX_ERRORS = 20  # then the reading stops: a file wrong throughout costs no more than this
+MAX_LINES = 1000  # the plan has 82 recommendations, one line each
+QUOTED = 40  # characters of a wrong cell quoted in its error message
 
 
 @cache
@@ -94,8 +100,39 @@ def same_words(text: str) -> str:
     return " ".join(text.split())
 
 
+def shown(cell: str) -> str:
+    """A cell as an error message quotes it: a long one cut short."""
+    return cell if len(cell) <= QUOTED else cell[:QUOTED] + "…"
+
+
+def records(text: str) -> Iterator[tuple[int, list[str] | str]]:
+    """(line, cells) for each record, in any newline convention (CR LF, LF, CR alone); a record
+    the csv module cannot read ends the file with (line, the message saying why)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    for index in itertools.count(1):
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            if "field limit" in str(error):
+                reason = (
+                    f"a cell is longer than {csv.field_size_limit():,} characters; a progress "
+                    f"note has {NOTE_LIMIT} at most."
+                )
+            else:
+                reason = f"this line cannot be read as CSV ({error})."
+            yield index, f"Line {index}: {reason}"
+            return
+        yield index, row
+
+
 def read_report(data: bytes | str) -> list[ReportLine]:
-    """The report's rows, or ReportError naming every line and column that is wrong."""
+    """The report's rows, or ReportError naming every line and column that is wrong.
+
+    The reading stops at MAX_ERRORS errors or MAX_LINES lines: a wrong file costs a bounded
+    amount of work, whatever its size.
+    """
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
@@ -103,19 +140,38 @@ def read_report(data: bytes | str) -> list[ReportLine]:
             line = data[: error.start].count(b"\n") + 1
             message = f"Line {line}: this is not UTF-8 text (save the CSV as UTF-8)."
             raise ReportError([message]) from None
-    rows = list(csv.reader(io.StringIO(data.lstrip("\ufeff"))))
-    if not rows or not any(cell.strip() for row in rows for cell in row):
+    data = data.lstrip("\ufeff")
+    if not data.strip():
         raise ReportError(
             ["Line 1: the file is empty; expected the columns number, status, progress note."]
         )
-    header = [cell.strip().casefold() for cell in rows[0]]
+    rows = records(data)
+    _, first = next(rows)
+    if isinstance(first, str):
+        raise ReportError([first])
+    header = [cell.strip().casefold() for cell in first]
     if [HEADER_NAMES.get(name) for name in header] != [0, 1, 2]:
         raise ReportError(
             ["Line 1: the first line must name the columns: number, status, progress note."]
         )
     errors, lines, seen = [], [], {}
     known = set(Recommendation.objects.values_list("number", flat=True))
-    for index, row in enumerate(rows[1:], start=2):
+    for index, row in rows:
+        if isinstance(row, str):  # the csv module could not read this record
+            errors.append(row)
+            break
+        if len(errors) >= MAX_ERRORS:
+            errors.append(
+                f"Line {index}: the reading stopped after {MAX_ERRORS} errors. Correct them "
+                "and upload the report again."
+            )
+            break
+        if index > MAX_LINES:
+            errors.append(
+                f"Line {index}: the report has more than {MAX_LINES} lines; the plan has "
+                f"{len(known)} recommendations, one line each."
+            )
+            break
         if not any(cell.strip() for cell in row):
             continue  # a blank line
         if len(row) > 3:
@@ -123,12 +179,13 @@ def read_report(data: bytes | str) -> list[ReportLine]:
                 f"Line {index}: {len(row)} columns; expected 3 (number, status, progress note)."
             )
             continue
-        number_cell, status_cell, note = [*(cell.strip() for cell in row), "", ""][:3]
-        number = int(number_cell) if number_cell.isdigit() else None
+        cells = (strip_control_characters(cell).strip() for cell in row)  # core.textsafe
+        number_cell, status_cell, note = [*cells, "", ""][:3]
+        number = int(number_cell) if number_cell.isdigit() and len(number_cell) < 6 else None
         if number is None or number not in known:
             errors.append(
-                f"Line {index}, {column(0)}: “{number_cell}” is not a recommendation number "
-                f"of the plan (1 to 82)."
+                f"Line {index}, {column(0)}: “{shown(number_cell)}” is not a recommendation "
+                f"number of the plan (1 to 82)."
             )
         elif number in seen:
             errors.append(
@@ -141,8 +198,8 @@ def read_report(data: bytes | str) -> list[ReportLine]:
         if status is None:
             labels = english_status_labels()
             errors.append(
-                f"Line {index}, {column(1)}: “{status_cell}” is not one of the plan's statuses "
-                f"({', '.join(labels[code] for code in Status.values)})."
+                f"Line {index}, {column(1)}: “{shown(status_cell)}” is not one of the plan's "
+                f"statuses ({', '.join(labels[code] for code in Status.values)})."
             )
         if len(note) > NOTE_LIMIT:
             errors.append(

@@ -97,6 +97,13 @@ def clean_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def own_downloads(settings, tmp_path):
+    """Built downloads (core.downloads) in the test's own directory: the database is rolled
+    back after each test, the files would not be, and a version can come back."""
+    settings.VAR_DIR = tmp_path
+
+
 @pytest.fixture(scope="session", autouse=True)
 def collected_static(django_db_blocker):
     """Hashed static files, as in production (`make test` has collected them already)."""

@@ -7,6 +7,7 @@ import json
 import re
 from datetime import timedelta
 
+import feedparser
 import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
@@ -20,8 +21,11 @@ from recommendations.services import record_status_update
 
 pytestmark = pytest.mark.django_db
 
-PASTED = "Page one\x0cpage two\x0b, column\x01 three\x1b\x7f\x85"
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+PASTED = "Page one\x0cpage two\x0b, column\x01 three\x1b\x7f\x85\u2028\u2029\ufffe\uffff"
+# Controls, the line and paragraph separators, and noncharacters (XML refuses U+FFFE, U+FFFF).
+CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufdd0-\ufdef\ufffe\uffff\U0001fffe\U0010ffff]"
+)
 
 
 @pytest.fixture
@@ -67,7 +71,13 @@ def test_an_editor_cannot_save_a_note_with_a_form_feed(editor_client):
     assert rec.updates.count() == before
 
 
-@pytest.mark.parametrize("character", ["\x0b", "\x0c", "\x01", "\x1b", "\x7f", "\x85"])
+@pytest.mark.parametrize(
+    "character",
+    [
+        *["\x0b", "\x0c", "\x01", "\x1b", "\x7f", "\x85"],
+        *["\u2028", "\u2029", "\ufffe", "\uffff", "\ufdd0", "\U0001fffe", "\U0010ffff"],
+    ],
+)
 def test_every_staff_text_field_refuses_control_characters(editor_client, character):
     program = Program.objects.get(slug="ride-along-program")
     url = f"/staff/programs/program/{program.pk}/change/"
@@ -146,7 +156,7 @@ def stored_control_characters(cope_content):
         is_published=True,
     )
     NewsPost.objects.create(
-        title="News\x0c",
+        title="News\x0c\uffff",
         slug="news",
         date=timezone.localdate(),
         summary=PASTED,
@@ -176,6 +186,8 @@ def test_every_writer_strips_stored_control_characters(client, stored_control_ch
     text = response.getvalue().decode()
     assert not CONTROL.search(text.replace("\r\n", "\n").replace("\t", " "))
     assert "Page onepage two" in text or "Page one" in text.replace("\r\n ", "")
+    if "feed" in path:
+        assert not feedparser.parse(response.getvalue()).bozo  # well-formed XML
 
 
 @pytest.mark.parametrize(

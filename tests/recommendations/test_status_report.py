@@ -183,3 +183,37 @@ def test_admin_upload_with_errors_is_a_422_naming_lines(editor_client):
     assert "Line 2, column 2 (status)" in response.text and "Nothing was changed" in response.text
     missing = editor_client.post(URL, {"report_date": "2099-01-01"})
     assert missing.status_code == 422 and "cannot be in the future" in missing.text
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\n", "\r"])
+def test_a_report_reads_the_same_in_any_newline_convention(editor_client, newline):
+    upload = SimpleUploadedFile("report.csv", REPORT.replace("\n", newline).encode())
+
+    preview = editor_client.post(URL, {"report": upload, "report_date": "2026-03-31"})
+
+    assert preview.status_code == 200
+    assert "Apply these 2 changes" in preview.text
+
+
+def test_a_note_longer_than_the_csv_modules_limit_is_an_error_naming_its_line(editor_client):
+    data = REPORT + "6,COMPLETED," + "x" * 200_000 + "\n"
+    upload = SimpleUploadedFile("report.csv", data.encode())
+
+    response = editor_client.post(URL, {"report": upload, "report_date": "2026-03-31"})
+
+    assert response.status_code == 422
+    assert "Line 5: a cell is longer than 131,072 characters" in response.text
+    assert "a progress note has 2000 at most" in response.text
+
+
+def test_a_large_file_wrong_throughout_stops_after_a_bounded_number_of_errors(editor_client):
+    wrong = "".join(f"{1000 + n},DONE,{'x' * 40}\n" for n in range(40_000))  # about 2 MB
+    upload = SimpleUploadedFile("report.csv", ("number,status,progress note\n" + wrong).encode())
+
+    response = editor_client.post(URL, {"report": upload, "report_date": "2026-03-31"})
+
+    assert response.status_code == 422
+    problems = response.context["problems"]
+    assert len(problems) <= reports.MAX_ERRORS + 1
+    assert problems[-1].startswith("Line 12: the reading stopped after 20 errors")
+    assert StatusUpdate.objects.count() == 68
