@@ -91,13 +91,23 @@ def submit_signup(
     return signup
 
 
+class Unsendable(Exception):
+    """A message that can never be built or sent as it is (not an outage): retrying is futile."""
+
+
 def send(message: EmailMessage, *, reference: str, what: str) -> bool:
+    """True once sent; False when mail is down (retry later). Raises Unsendable, with the
+    reason, for a message that cannot be built or sent at all. One message's failure never
+    stops another's."""
     try:
         message.send()
     except MAIL_ERRORS as error:
         # The reference only: never the address or the name.
         logger.warning("email %s for %s not sent: %s", what, reference, type(error).__name__)
         return False
+    except Exception as error:  # noqa: BLE001 - recorded by the caller, never raised on
+        logger.error("email %s for %s cannot be sent: %s", what, reference, type(error).__name__)
+        raise Unsendable(f"{what}: {type(error).__name__}: {error}"[:200]) from error
     return True
 
 
@@ -116,8 +126,11 @@ def notify_signup(*, signup: VolunteerSignup) -> bool:
                 body=render_to_string("programs/email/confirmation.txt", email_context(signup)),
                 to=[signup.email],
             )
-        if send(confirmation, reference=signup.reference, what="confirmation"):
-            signup.confirmation_sent_at = now
+        try:
+            if send(confirmation, reference=signup.reference, what="confirmation"):
+                signup.confirmation_sent_at = now
+        except Unsendable as error:
+            signup.notification_error = str(error)
     if signup.coordinators_notified_at is None:
         recipients = settings.VOLUNTEER_COORDINATOR_EMAILS
         with translation.override(settings.LANGUAGE_CODE):
@@ -128,11 +141,19 @@ def notify_signup(*, signup: VolunteerSignup) -> bool:
                 ),
                 to=recipients,
             )
-        if not recipients or send(notice, reference=signup.reference, what="notice"):
-            signup.coordinators_notified_at = now
+        try:
+            if not recipients or send(notice, reference=signup.reference, what="notice"):
+                signup.coordinators_notified_at = now
+        except Unsendable as error:
+            signup.notification_error = str(error)
     signup.notification_attempts += 1
     signup.save(
-        update_fields=["confirmation_sent_at", "coordinators_notified_at", "notification_attempts"]
+        update_fields=[
+            "confirmation_sent_at",
+            "coordinators_notified_at",
+            "notification_attempts",
+            "notification_error",
+        ]
     )
     return signup.is_notified
 
@@ -189,7 +210,11 @@ def send_decision_email(*, signup: VolunteerSignup) -> bool:
     for placeholder, value in values.items():
         subject, body = subject.replace(placeholder, value), body.replace(placeholder, value)
     message = EmailMessage(subject=subject, body=body, to=[signup.email])
-    return send(message, reference=signup.reference, what="decision")
+    try:
+        return send(message, reference=signup.reference, what="decision")
+    except Unsendable as error:
+        VolunteerSignup.objects.filter(pk=signup.pk).update(notification_error=str(error))
+        return False
 
 
 PURGE_BATCH = 500

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from programs.models import AgeBand, Program, VolunteerSignup
 from programs.services import submit_signup
 from tools.servers import free_port
+from tests.taskqueue import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +37,11 @@ def smtp_settings(settings):
     return port
 
 
-def make_signup(django_capture_on_commit_callbacks):
+def make_signup(django_capture_on_commit_callbacks, email="sam@example.org"):
     with django_capture_on_commit_callbacks(execute=True):
-        return submit_signup(
+        signup = submit_signup(
             full_name="Sam Doe",
-            email="sam@example.org",
+            email=email,
             phone="",
             zip_code="35206",
             programs=[Program.objects.get(slug="ride-along-program")],
@@ -52,6 +53,8 @@ def make_signup(django_capture_on_commit_callbacks):
             accept_privacy_notice=True,
             consent_to_contact=True,
         )
+    run_worker()
+    return signup
 
 
 def test_smtp_down_keeps_the_signup_and_the_retry_sends_it_once_smtp_is_back(

@@ -21,6 +21,7 @@ from programs.models import (
     VolunteerSignup,
 )
 from programs.services import notify_signup
+from tests.taskqueue import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -252,6 +253,7 @@ def test_a_spanish_signup_gets_its_confirmation_in_spanish_and_coordinators_in_e
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/es/volunteer/", signup_form())
+    run_worker()
 
     signup = VolunteerSignup.objects.get()
     confirmation, notice = mailoutbox
