@@ -105,7 +105,7 @@ def send(message: EmailMessage, *, reference: str, what: str) -> bool:
         # The reference only: never the address or the name.
         logger.warning("email %s for %s not sent: %s", what, reference, type(error).__name__)
         return False
-    except Exception as error:  # noqa: BLE001 - recorded by the caller, never raised on
+    except Exception as error:
         logger.error("email %s for %s cannot be sent: %s", what, reference, type(error).__name__)
         raise Unsendable(f"{what}: {type(error).__name__}: {error}"[:200]) from error
     return True

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0006_volunteersignup_language'),
+        ("programs", "0006_volunteersignup_language"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='volunteersignup',
-            name='notification_error',
+            model_name="volunteersignup",
+            name="notification_error",
             field=models.CharField(blank=True, editable=False, max_length=200),
         ),
     ]

@@ -9,8 +9,8 @@ from django.core.management import call_command
 
 from programs.models import AgeBand, Program, VolunteerSignup
 from programs.services import submit_signup
-from tools.servers import free_port
 from tests.taskqueue import run_worker
+from tools.servers import free_port
 
 pytestmark = pytest.mark.django_db
 
