@@ -67,3 +67,12 @@ class StandardEmail(EmailMessage):
             linesep=policy.linesep, utf8=policy.utf8, max_line_length=policy.max_line_length
         )
         return super().message(policy=standard)
+
+
+def failure_reason(error: Exception, message: EmailMessage) -> str:
+    """Why a message could not be built or sent, to record beside it: the error, with the
+    message's addresses taken out (the reason may be shown to staff or logged)."""
+    reason = f"{type(error).__name__}: {error}"
+    for address in [*message.to, *message.cc, *message.bcc]:
+        reason = reason.replace(address, "<address>").replace(repr(address)[1:-1], "<address>")
+    return reason[:200]

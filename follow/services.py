@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import ratelimit
-from core.mail import StandardEmail, site_host
+from core.mail import StandardEmail, failure_reason, site_host
 from core.mailboxes import mailbox
 from follow.models import Follower, FollowRequest, Frequency, Notice, Subscription
 
@@ -313,17 +313,17 @@ def build_and_send(build, *, follower: Follower, what: str) -> str:
     """Build and send one email. SMTP trouble leaves it to be retried; a message that cannot
     be built or sent at all is recorded against the follower, with its reason, and given up,
     so it never stops the others. The log names the row, never the address."""
+    message = None
     try:
         message = build()
         message.send()
     except MAIL_ERRORS as error:
         logger.warning("follow: %s not sent, to retry: %s", what, type(error).__name__)
         return Outcome.RETRY
-    except Exception as error:
+    except Exception as error:  # one bad message must not stop the batch
         logger.error("follow: %s failed: %s", what, type(error).__name__)
-        Follower.objects.filter(pk=follower.pk).update(
-            failed_at=timezone.now(), failure=f"{type(error).__name__}: {error}"[:200]
-        )
+        reason = failure_reason(error, message or EmailMessage(to=[follower.email]))
+        Follower.objects.filter(pk=follower.pk).update(failed_at=timezone.now(), failure=reason)
         return Outcome.FAILED
     return Outcome.SENT
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from core.mail import failure_reason
 from core.phone import display as display_phone
 from programs.models import (
     AVAILABILITY,
@@ -107,7 +108,7 @@ def send(message: EmailMessage, *, reference: str, what: str) -> bool:
         return False
     except Exception as error:
         logger.error("email %s for %s cannot be sent: %s", what, reference, type(error).__name__)
-        raise Unsendable(f"{what}: {type(error).__name__}: {error}"[:200]) from error
+        raise Unsendable(f"{what}: {failure_reason(error, message)}"[:200]) from error
     return True
 
 
