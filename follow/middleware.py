@@ -39,9 +39,14 @@ class WhenFollowersAreToldMiddleware:
 def told_when(notices) -> str:
     due_at = max(notice.due_at for notice in notices)
     minutes = max(1, round((due_at - timezone.now()).total_seconds() / 60))
-    at = timezone.localtime(due_at).strftime("%H:%M")
-    return (
+    at = timezone.localtime(due_at).strftime("%H:%M %Z")
+    told = (
         f"Followers will be emailed about this at {at} (in about {minutes} minutes), one email "
-        "each with every change made until then. To stop it, retract the update before then: "
-        "nobody is told of a change retracted in time."
+        "each with every change made until then."
     )
+    if any(notice.status_update_id for notice in notices):
+        told += (
+            " To stop it, retract the update before then: nobody is told of a change retracted "
+            "in time."
+        )
+    return told

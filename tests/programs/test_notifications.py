@@ -102,7 +102,7 @@ def test_a_retry_does_not_send_the_confirmation_twice(
 
 
 def test_a_signup_whose_email_cannot_be_written_fails_alone(
-    cope_content, smtp_settings, caplog, client, coordinator
+    cope_content, smtp_settings, caplog, client, coordinator, django_capture_on_commit_callbacks
 ):
     from factories import VolunteerSignupFactory
 
@@ -120,10 +120,12 @@ def test_a_signup_whose_email_cannot_be_written_fails_alone(
         call_command("send_signup_notifications", stdout=StringIO())  # nothing left, no error
         VolunteerSignup.objects.update(state=SignupState.CONTACTED)
         client.force_login(coordinator)
-        accepted = client.post(
-            "/staff/programs/volunteersignup/",
-            {"action": "mark_accepted_and_email", "_selected_action": [bad.pk, waiting.pk]},
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            accepted = client.post(
+                "/staff/programs/volunteersignup/",
+                {"action": "mark_accepted_and_email", "_selected_action": [bad.pk, waiting.pk]},
+            )
+        run_worker()
     finally:
         server.stop()
 
