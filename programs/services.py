@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from core.mail import failure_reason
+from core.mail import StandardEmail, failure_reason
 from core.phone import display as display_phone
 from programs.models import (
     AVAILABILITY,
@@ -121,10 +121,11 @@ def notify_signup(*, signup: VolunteerSignup) -> bool:
     now = timezone.now()
     if signup.email and signup.confirmation_sent_at is None:
         with translation.override(signup.language):
-            confirmation = EmailMessage(
+            confirmation = StandardEmail(
                 subject=gettext("We have your COPE volunteer sign-up (%(reference)s)")
                 % {"reference": signup.reference},
                 body=render_to_string("programs/email/confirmation.txt", email_context(signup)),
+                language=signup.language,
                 to=[signup.email],
             )
         try:
@@ -135,11 +136,12 @@ def notify_signup(*, signup: VolunteerSignup) -> bool:
     if signup.coordinators_notified_at is None:
         recipients = settings.VOLUNTEER_COORDINATOR_EMAILS
         with translation.override(settings.LANGUAGE_CODE):
-            notice = EmailMessage(
+            notice = StandardEmail(
                 subject=f"New volunteer sign-up {signup.reference}",
                 body=render_to_string(
                     "programs/email/coordinator_notice.txt", email_context(signup)
                 ),
+                language=settings.LANGUAGE_CODE,
                 to=recipients,
             )
         try:
@@ -201,7 +203,8 @@ def send_decision_email(*, signup: VolunteerSignup) -> bool:
     if not (template and signup.email):
         return False
     translated = all(getattr(template, f"{f}_{signup.language}") for f in ["subject", "body"])
-    with translation.override(signup.language if translated else settings.LANGUAGE_CODE):
+    language = signup.language if translated else settings.LANGUAGE_CODE
+    with translation.override(language):
         values = {
             "{name}": signup.full_name,
             "{reference}": signup.reference,
@@ -210,7 +213,7 @@ def send_decision_email(*, signup: VolunteerSignup) -> bool:
         subject, body = template.subject, template.body
     for placeholder, value in values.items():
         subject, body = subject.replace(placeholder, value), body.replace(placeholder, value)
-    message = EmailMessage(subject=subject, body=body, to=[signup.email])
+    message = StandardEmail(subject=subject, body=body, language=language, to=[signup.email])
     try:
         return send(message, reference=signup.reference, what="decision")
     except Unsendable as error:
