@@ -59,8 +59,12 @@ messages-update: install
 	$(PY) manage.py makemessages --locale es --add-location file --no-obsolete \
 		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'tools/*'
 
+# The web server and, beside it, the task queue's worker (it sends every email); stopping one
+# stops the other.
 run: content static messages
 	@echo "Serving the COPE portal at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
 		--timeout 30 --graceful-timeout 20 --keep-alive 5 --access-logfile - \
 		--forwarded-allow-ips ""

@@ -1,5 +1,7 @@
 """Who is asking: the client address used for rate limits and lockouts."""
 
+import ipaddress
+
 from django.conf import settings
 
 
@@ -16,3 +18,17 @@ def client_address(request) -> str:
         if len(hops) >= proxies:
             return hops[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def client_bucket(address: str) -> str:
+    """What a rate limit counts as one client: an IPv4 address, or an IPv6 /64 (one
+    subscriber's network hands out addresses from it at will)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False))

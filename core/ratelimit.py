@@ -72,3 +72,20 @@ def take(key: str, *, limit: int, seconds: int) -> bool:
         logger.warning("rate limit not counted: cache unavailable (%s)", key.split(":")[0])
         return True
     return count <= limit
+
+
+def take_or_none(key: str, *, limit: int, seconds: int) -> bool | None:
+    """As `take`, but None when the shared cache cannot count, for a limit that must hold
+    through an outage: the caller counts another way (follow counts its stored requests)."""
+    try:
+        with counting():
+            cache.add(key, 0, seconds)
+            try:
+                count = cache.incr(key)
+            except ValueError:  # the window ended between add and incr: a new one starts
+                cache.add(key, 0, seconds)
+                count = cache.incr(key)
+    except Exception:
+        logger.warning("rate limit counted elsewhere: cache unavailable (%s)", key.split(":")[0])
+        return None
+    return count <= limit

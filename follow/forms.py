@@ -3,6 +3,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.languages import shown_language
+from core.mailboxes import MailboxField
 from follow.models import Frequency, Topic
 from precincts.models import Precinct
 from programs.models import Program
@@ -30,7 +31,7 @@ class NamedInItsLanguage(forms.Select):
 class FollowForm(forms.Form):
     """What to follow and where to send it. Messages say what to do (GOV.UK pattern)."""
 
-    email = forms.EmailField(
+    email = MailboxField(
         label=_("Email address"),
         max_length=254,
         error_messages={

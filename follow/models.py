@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -105,6 +106,12 @@ class FollowRequest(Followed):
     email = models.EmailField()
     language = language_field()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Hashes, never an address in clear: the mailbox the address reaches and the client's
+    # bucket, so the limits can be counted here while the shared cache is away.
+    mailbox_key = models.CharField(max_length=80, blank=True, db_index=True, editable=False)
+    # What the confirmation link carries (signed): random, so it tells nothing of other requests.
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    client_key = models.CharField(max_length=80, blank=True, db_index=True, editable=False)
 
     class Meta:
         verbose_name = "follow request"
@@ -118,6 +125,10 @@ class Follower(models.Model):
     language = language_field()
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The last email that could not be built or sent to this address, and why (never the
+    # address itself in the reason).
+    failed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    failure = models.CharField(max_length=200, blank=True, editable=False)
 
     class Meta:
         verbose_name = "follower"
@@ -180,9 +191,11 @@ class Subscription(Followed):
     def __str__(self):
         return f"Subscription {self.pk}: {self.description}"
 
-    def pending_notices(self):
-        """What this subscription has not been told yet, oldest first."""
-        notices = Notice.objects.filter(pk__gt=self.last_notice_id)
+    def pending_notices(self, *, up_to=None):
+        """What this subscription has not been told yet and is due, oldest first."""
+        notices = Notice.objects.due().filter(pk__gt=self.last_notice_id)
+        if up_to is not None:
+            notices = notices.filter(pk__lte=up_to)
         if self.topic == Topic.PLAN:
             notices = notices.filter(kind__in=Notice.PLAN_KINDS)
         elif self.topic == Topic.RECOMMENDATION:
@@ -198,9 +211,20 @@ class Subscription(Followed):
         return notices.select_related("recommendation", "status_update", "event").order_by("pk")
 
 
+class NoticeQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Past their undo window: what may be sent now."""
+        return self.filter(due_at__lte=now or timezone.now())
+
+    def waiting(self, now=None):
+        """Still inside their undo window."""
+        return self.filter(due_at__gt=now or timezone.now())
+
+
 class Notice(models.Model):
     """Something followers may be told: a public status change, a correction, an event
-    published or cancelled. Append-only; recorded when the change is saved."""
+    published or cancelled. Recorded when the change is saved; it goes out at `due_at`, the end
+    of its undo window (every notice waiting then goes out with it, one email per follower)."""
 
     class Kind(models.TextChoices):
         STATUS = "status", pgettext_lazy("notice", "Status change")
@@ -230,6 +254,11 @@ class Notice(models.Model):
         "events.Event", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    due_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Set once every follower who wants each change has been sent it (or its failure recorded).
+    dispatched_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects = NoticeQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]

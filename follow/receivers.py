@@ -1,13 +1,14 @@
 """Record what followers may be told when the safety plan or an event changes.
 
 The domain apps know nothing of following: this app listens to their models' signals and
-records a Notice in the same transaction; the emails go out once it commits.
+records a Notice in the same transaction; the worker sends it once its undo window is over.
 """
 
-from django.db import transaction
 from django.db.models.signals import post_save, pre_save
 
 from events.models import Event
+from follow import services
+from follow.middleware import remember_notice
 from follow.models import Notice, Subscription
 from recommendations.models import StatusUpdate
 
@@ -15,14 +16,7 @@ from recommendations.models import StatusUpdate
 def record(**fields) -> None:
     if not Subscription.objects.exists():
         return  # nobody follows anything: nothing to tell (a bulk import records nothing)
-    notice = Notice.objects.create(**fields)
-
-    def enqueue():
-        from follow.tasks import announce_notice
-
-        announce_notice.enqueue(notice_id=notice.pk)
-
-    transaction.on_commit(enqueue)
+    remember_notice(services.record_notice(**fields))
 
 
 def remember_previous(sender, instance, **kwargs):
@@ -42,6 +36,8 @@ def status_update_saved(sender, instance, created, raw=False, **kwargs):
             status_update=instance,
         )
     elif getattr(instance, "retracted_at", None) and not getattr(previous, "retracted_at", None):
+        if services.withdraw_notice(status_update=instance):
+            return  # retracted inside the undo window: followers never hear of it
         record(
             kind=Notice.Kind.CORRECTION,
             recommendation_id=instance.recommendation_id,

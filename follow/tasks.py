@@ -1,7 +1,11 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.tasks import task
+from django.utils import timezone
 
 from follow.models import FollowRequest, Notice
-from follow.services import announce, send_confirmation_email
+from follow.services import send_confirmation_email, send_due_notices
 
 
 @task
@@ -15,11 +19,13 @@ def send_confirmation(request_id: int) -> bool:
 
 
 @task
-def announce_notice(notice_id: int) -> int:
-    """Email the followers who want each change; what fails is retried by send_follow_digests."""
-    notice = (
-        Notice.objects.filter(pk=notice_id)
-        .select_related("recommendation", "status_update", "event")
-        .first()
-    )
-    return announce(notice=notice) if notice else 0
+def send_notices() -> int:
+    """Email every follower what is past its undo window, one email each.
+
+    A later run is queued first, so a worker killed mid-batch leaves the rest to it (what was
+    sent is recorded per follower and not sent again); a run with nothing to do queues none.
+    """
+    if Notice.objects.due().filter(dispatched_at__isnull=True).exists():
+        resume_at = timezone.now() + timedelta(seconds=settings.FOLLOW_RESUME_AFTER)
+        send_notices.using(run_after=resume_at).enqueue()
+    return send_due_notices()

@@ -1,6 +1,5 @@
 from django.conf import settings
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
@@ -8,10 +7,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import ratelimit
-from core.clients import client_address
+from core.clients import client_address, client_bucket
 from follow import services
 from follow.forms import FollowForm
-from follow.models import Follower, Subscription
+from follow.models import Follower, FollowRequest, Frequency, Subscription
 
 HOUR = 3600
 
@@ -28,7 +27,7 @@ def follow_page(request, form, *, status=200, limited=False):
 
 
 def client_key(request) -> str:
-    return ratelimit.hashed_key("follow-requests", client_address(request))
+    return ratelimit.hashed_key("follow-requests", client_bucket(client_address(request)))
 
 
 # Exempt from CSRF so the small form can sit on cached public pages: a forged post can only
@@ -49,14 +48,23 @@ def follow(request):
         return follow_page(request, FollowForm(initial=values))
 
     form = FollowForm(request.POST)
-    allowed = settings.FOLLOW_REQUESTS_PER_HOUR
-    if not ratelimit.take(client_key(request), limit=allowed, seconds=HOUR):
+    client = client_key(request)
+    allowed = services.within_limit(
+        client,
+        limit=settings.FOLLOW_REQUESTS_PER_HOUR,
+        seconds=HOUR,
+        stored=FollowRequest.objects.filter(client_key=client),
+    )
+    if not allowed:
         form.is_valid()
         return follow_page(request, form, status=429, limited=True)
     if not form.is_valid():
         return follow_page(request, form, status=422)
     services.request_follow(
-        email=form.cleaned_data["email"], language=request.LANGUAGE_CODE, **form.followed()
+        email=form.cleaned_data["email"],
+        language=request.LANGUAGE_CODE,
+        client=client,
+        **form.followed(),
     )
     return redirect("follow:sent")
 
@@ -81,25 +89,37 @@ def confirm(request, token):
     return render(request, "follow/confirm.html", {"follow_request": follow_request})
 
 
+def stopped(request, **context):
+    """The answer to any link of an email whose subscription has ended: never a 404."""
+    return render(request, "follow/unsubscribed.html", context)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def manage(request, token):
-    follower = get_object_or_404(Follower, token=token)
+    follower = Follower.objects.filter(token=token).first()
+    if follower is None:
+        return stopped(request)
     if request.method == "POST":
-        for subscription in follower.subscriptions.all():
-            services.unsubscribe(subscription=subscription)
-        return render(request, "follow/unsubscribed.html", {"everything": True})
+        changed = follower.subscriptions.filter(token=request.POST.get("subscription")).first()
+        if changed is not None and request.POST.get("frequency") in Frequency.values:
+            services.change_frequency(subscription=changed, frequency=request.POST["frequency"])
+            return redirect(reverse("follow:manage", args=[follower.token]) + "?changed=1")
+        services.stop_everything(follower=follower)
+        return stopped(request, everything=True)
     subscriptions = follower.subscriptions.select_related("recommendation", "precinct", "program")
     context = {
         "follower": follower,
         "subscriptions": subscriptions,
         "confirmed": request.GET.get("confirmed") == "1",
+        "changed": request.GET.get("changed") == "1",
     }
     return render(request, "follow/manage.html", context)
 
 
 # RFC 8058 one-click: mail clients POST here with no cookie or token, so no CSRF check; the
-# unguessable token in the address is the permission.
+# unguessable token in the address is the permission. An email covering several subscriptions
+# carries the follower's token: one click stops them all.
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -109,11 +129,18 @@ def unsubscribe(request, token):
         .select_related("follower", "recommendation", "precinct", "program")
         .first()
     )
+    follower = None if subscription else Follower.objects.filter(token=token).first()
     if request.method == "POST":
-        description = subscription.description if subscription else None
         if subscription:
+            description = subscription.description
             services.unsubscribe(subscription=subscription)
-        return render(request, "follow/unsubscribed.html", {"description": description})
+            return stopped(request, description=description)
+        if follower:
+            services.stop_everything(follower=follower)
+            return stopped(request, everything=True)
+        return stopped(request)
+    if follower is not None:
+        return redirect("follow:manage", follower.token)
     if subscription is None:
-        raise Http404
+        return stopped(request)
     return render(request, "follow/unsubscribe.html", {"subscription": subscription})

@@ -7,6 +7,7 @@ console, DEBUG off). Production differs only by environment: see the README's ta
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "recommendations",
     "events",
     "follow",
+    "django_tasks_db",  # the task queue, in the portal's own database
     "portal.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -86,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "follow.middleware.WhenFollowersAreToldMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -210,7 +213,12 @@ STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA")
 OTP_TOTP_ISSUER = "COPE staff"
 
 # Email, through Django 6.1's MAILERS: console by default, SMTP when EMAIL_HOST is set.
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "COPE <noreply@localhost>")
+# The portal's own address, for links in email (no trailing slash); its host names the
+# sender, the Message-IDs and the List-Id of the portal's email unless configured otherwise.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", f"COPE <noreply@{urlsplit(SITE_URL).hostname or 'localhost'}>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if os.environ.get("EMAIL_HOST"):
     MAILERS = {
@@ -300,19 +308,17 @@ LOGGING = {
 COPE_PHONE = "+12059334175"
 MAINTENANCE_MODE = env_bool("MAINTENANCE_MODE")
 
-# The portal's own address, for links in email (no trailing slash).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-
 # /.well-known/security.txt (RFC 9116): where to report a vulnerability, e.g.
 # "mailto:security@city.gov" (comma-separated); none set, no file. Its Expires is always this
 # many days ahead, so the file never goes stale while the contact is configured.
 SECURITY_CONTACTS = env_list("SECURITY_CONTACT")
 SECURITY_TXT_DAYS = int(os.environ.get("SECURITY_TXT_DAYS", "180"))
 
-# Background work (sign-up emails) through Django's tasks framework. The immediate backend runs
-# a task right after the sign-up is committed; what fails is retried by
-# `manage.py send_signup_notifications` (run it from cron).
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background work (every email) through Django's tasks framework, on a durable queue kept in the
+# portal's own database (django-tasks-db): a web request only records the task, and
+# `manage.py db_worker` (beside gunicorn; several may run) sends. What fails is retried by
+# `manage.py send_signup_notifications` and `send_follow_digests --retry-only` (cron).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Volunteer sign-ups.
 VOLUNTEER_COORDINATOR_EMAILS = env_list("VOLUNTEER_COORDINATOR_EMAILS")
@@ -324,6 +330,11 @@ FOLLOW_CONFIRMATIONS_PER_ADDRESS_PER_DAY = int(
     os.environ.get("FOLLOW_CONFIRMATIONS_PER_ADDRESS_PER_DAY", "3")
 )
 FOLLOW_REQUESTS_PER_HOUR = int(os.environ.get("FOLLOW_REQUESTS_PER_HOUR", "10"))
+# The undo window: notices wait this many seconds before going out; retracting an update
+# inside it means followers never hear of it. Changes inside one window go out as one email.
+FOLLOW_NOTICE_DELAY = int(os.environ.get("FOLLOW_NOTICE_DELAY", "600"))
+# A send run that died (a worker killed mid-batch) is taken up again after this many seconds.
+FOLLOW_RESUME_AFTER = int(os.environ.get("FOLLOW_RESUME_AFTER", "300"))
 # How many proxies in front of the portal append to X-Forwarded-For; 0 trusts the socket only.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 

@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models.constants import LOOKUP_SEP
 from django.utils import timezone, translation
 from modeltranslation.admin import TranslationAdmin
@@ -23,7 +24,8 @@ from programs.models import (
     SignupStateChange,
     VolunteerSignup,
 )
-from programs.services import InvalidTransition, change_signup_state, send_decision_email
+from programs.services import InvalidTransition, change_signup_state
+from programs.tasks import send_decision_email
 
 
 @admin.register(ProgramKind)
@@ -82,10 +84,13 @@ def state_action(state: SignupState, *, send_decision: bool = False):
                 refused.append(str(error))
                 continue
             moved += 1
-            if send_decision and send_decision_email(signup=signup):
+            if send_decision and signup.email:
+                # Sent by the queue's worker, never inside this request.
+                queue = functools.partial(send_decision_email.enqueue, signup_id=signup.pk)
+                transaction.on_commit(queue)
                 emailed += 1
         if moved:
-            note = f" and emailed {emailed}" if send_decision else ""
+            note = f"; the decision email to {emailed} is on its way" if send_decision else ""
             modeladmin.message_user(request, f"{moved} marked {state.label.lower()}{note}.")
         for message in refused:
             modeladmin.message_user(request, message, level=messages.WARNING)

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import phone as phone_numbers
+from core.mailboxes import MailboxField
 from core.zipcodes import ZIP_FORMAT, normalize_zip
 from programs.models import AVAILABILITY, AgeBand, Program
 from programs.services import check_age_rule
@@ -52,7 +53,7 @@ class VolunteerSignupForm(forms.Form):
             "max_length": _("Full name must be 200 characters or fewer"),
         },
     )
-    email = forms.EmailField(
+    email = MailboxField(
         label=_("Email address"),
         required=False,
         max_length=254,

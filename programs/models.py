@@ -131,7 +131,11 @@ PROGRAM_SEPARATOR = "\x1f"  # the ASCII unit separator: no program name holds it
 class VolunteerSignupQuerySet(models.QuerySet):
     def not_notified(self):
         """Sign-ups whose confirmation or coordinator notification has not gone out yet."""
-        unconfirmed = models.Q(confirmation_sent_at__isnull=True) & ~models.Q(email="")
+        unconfirmed = (
+            models.Q(confirmation_sent_at__isnull=True)
+            & ~models.Q(email="")
+            & models.Q(notification_error="")
+        )
         return self.filter(unconfirmed | models.Q(coordinators_notified_at__isnull=True))
 
     def for_export(self):
@@ -186,6 +190,9 @@ class VolunteerSignup(models.Model):
         null=True, blank=True, editable=False, help_text="When coordinators were told."
     )
     notification_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Why an email to this sign-up could never be sent (the message could not be built): it is
+    # not retried. Never the address itself in the log.
+    notification_error = models.CharField(max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -214,7 +221,9 @@ class VolunteerSignup(models.Model):
 
     @property
     def is_notified(self) -> bool:
-        confirmed = self.confirmation_sent_at is not None or not self.email
+        confirmed = (
+            self.confirmation_sent_at is not None or not self.email or bool(self.notification_error)
+        )
         return confirmed and self.coordinators_notified_at is not None
 
     @property

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from core.mail import StandardEmail, failure_reason
 from core.phone import display as display_phone
 from programs.models import (
     AVAILABILITY,
@@ -91,13 +92,23 @@ def submit_signup(
     return signup
 
 
+class Unsendable(Exception):
+    """A message that can never be built or sent as it is (not an outage): retrying is futile."""
+
+
 def send(message: EmailMessage, *, reference: str, what: str) -> bool:
+    """True once sent; False when mail is down (retry later). Raises Unsendable, with the
+    reason, for a message that cannot be built or sent at all. One message's failure never
+    stops another's."""
     try:
         message.send()
     except MAIL_ERRORS as error:
         # The reference only: never the address or the name.
         logger.warning("email %s for %s not sent: %s", what, reference, type(error).__name__)
         return False
+    except Exception as error:
+        logger.error("email %s for %s cannot be sent: %s", what, reference, type(error).__name__)
+        raise Unsendable(f"{what}: {failure_reason(error, message)}"[:200]) from error
     return True
 
 
@@ -110,29 +121,42 @@ def notify_signup(*, signup: VolunteerSignup) -> bool:
     now = timezone.now()
     if signup.email and signup.confirmation_sent_at is None:
         with translation.override(signup.language):
-            confirmation = EmailMessage(
+            confirmation = StandardEmail(
                 subject=gettext("We have your COPE volunteer sign-up (%(reference)s)")
                 % {"reference": signup.reference},
                 body=render_to_string("programs/email/confirmation.txt", email_context(signup)),
+                language=signup.language,
                 to=[signup.email],
             )
-        if send(confirmation, reference=signup.reference, what="confirmation"):
-            signup.confirmation_sent_at = now
+        try:
+            if send(confirmation, reference=signup.reference, what="confirmation"):
+                signup.confirmation_sent_at = now
+        except Unsendable as error:
+            signup.notification_error = str(error)
     if signup.coordinators_notified_at is None:
         recipients = settings.VOLUNTEER_COORDINATOR_EMAILS
         with translation.override(settings.LANGUAGE_CODE):
-            notice = EmailMessage(
+            notice = StandardEmail(
                 subject=f"New volunteer sign-up {signup.reference}",
                 body=render_to_string(
                     "programs/email/coordinator_notice.txt", email_context(signup)
                 ),
+                language=settings.LANGUAGE_CODE,
                 to=recipients,
             )
-        if not recipients or send(notice, reference=signup.reference, what="notice"):
-            signup.coordinators_notified_at = now
+        try:
+            if not recipients or send(notice, reference=signup.reference, what="notice"):
+                signup.coordinators_notified_at = now
+        except Unsendable as error:
+            signup.notification_error = str(error)
     signup.notification_attempts += 1
     signup.save(
-        update_fields=["confirmation_sent_at", "coordinators_notified_at", "notification_attempts"]
+        update_fields=[
+            "confirmation_sent_at",
+            "coordinators_notified_at",
+            "notification_attempts",
+            "notification_error",
+        ]
     )
     return signup.is_notified
 
@@ -179,7 +203,8 @@ def send_decision_email(*, signup: VolunteerSignup) -> bool:
     if not (template and signup.email):
         return False
     translated = all(getattr(template, f"{f}_{signup.language}") for f in ["subject", "body"])
-    with translation.override(signup.language if translated else settings.LANGUAGE_CODE):
+    language = signup.language if translated else settings.LANGUAGE_CODE
+    with translation.override(language):
         values = {
             "{name}": signup.full_name,
             "{reference}": signup.reference,
@@ -188,8 +213,12 @@ def send_decision_email(*, signup: VolunteerSignup) -> bool:
         subject, body = template.subject, template.body
     for placeholder, value in values.items():
         subject, body = subject.replace(placeholder, value), body.replace(placeholder, value)
-    message = EmailMessage(subject=subject, body=body, to=[signup.email])
-    return send(message, reference=signup.reference, what="decision")
+    message = StandardEmail(subject=subject, body=body, language=language, to=[signup.email])
+    try:
+        return send(message, reference=signup.reference, what="decision")
+    except Unsendable as error:
+        VolunteerSignup.objects.filter(pk=signup.pk).update(notification_error=str(error))
+        return False
 
 
 PURGE_BATCH = 500

@@ -270,3 +270,12 @@ def vnu():
     if not VNU_JAR.exists():
         skip_or_fail(f"vnu.jar not found at {VNU_JAR} (npm i --prefix var/node vnu-jar)")
     return [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json"]
+
+
+@pytest.fixture
+def run_tasks():
+    """The task queue's own worker (django-tasks-db's `db_worker --batch`), run here: every
+    task that is due, then it stops. Emails are sent by it, never by a request."""
+    from tests.taskqueue import run_worker
+
+    return run_worker

@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from follow.models import Subscription
 from portal.roles import EDITOR
+from tests.taskqueue import run_worker, tell_followers
 
 pytestmark = pytest.mark.browser
 
@@ -31,6 +32,8 @@ def test_follow_confirm_hear_of_an_update_and_unsubscribe(
     box.get_by_label("Your email address").fill("resident@example.org")
     box.get_by_role("button", name="Follow by email").click()
     assert page.locator("h1").inner_text() == "Check your email"
+    assert mailoutbox == []  # the worker sends, never the request
+    run_worker()
     (confirmation,) = mailoutbox
     assert not Subscription.objects.exists()
 
@@ -49,8 +52,13 @@ def test_follow_confirm_hear_of_an_update_and_unsubscribe(
     page.locator("#id_updates-1-status").select_option(label="In progress")
     page.locator("#id_updates-1-note").fill("The bill has a sponsor.")
     page.get_by_role("button", name="Save", exact=True).click()
-    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    messages = page.locator(".messagelist").inner_text()
+    assert "was changed successfully" in messages
+    assert "Followers will be emailed about this at" in messages
+    assert "retract the update before then" in messages
+    assert len(mailoutbox) == 1  # nothing yet: the undo window is open
 
+    tell_followers()
     assert len(mailoutbox) == 2
     update = mailoutbox[1]
     assert update.to == ["resident@example.org"]

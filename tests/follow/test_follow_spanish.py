@@ -15,6 +15,7 @@ from follow.services import CONFIRM_SALT, confirm_follow
 from recommendations.models import Recommendation, Status
 from recommendations.services import record_status_update
 from tests.crawl import english_outside_english_blocks
+from tests.taskqueue import run_worker, tell_followers
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,9 @@ def post_follow(client, django_capture_on_commit_callbacks):
         data = {"topic": "recommendation", "recommendation": "38", "frequency": "each"}
         data |= fields
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(path, data)
+            response = client.post(path, data)
+        run_worker()
+        return response
 
     return post
 
@@ -52,9 +55,11 @@ def follow(email="res@example.org", **followed) -> Subscription:
 
 def post_update(capture, number=38, status=Status.IN_PROGRESS, note="Under way."):
     with capture(execute=True):
-        return record_status_update(
+        update = record_status_update(
             recommendation=Recommendation.objects.get(number=number), status=status, note=note
         )
+    tell_followers()
+    return update
 
 
 def spanish_follower(**followed):
@@ -71,7 +76,7 @@ def test_spanish_form_errors_are_spanish_beside_the_field_and_in_the_summary(
 
     soup = soup_of(response)
     assert response.status_code == 422
-    assert soup.title.get_text() == "Error: Seguir por correo electrónico" + TITLE_END
+    assert soup.title.get_text() == "Error: Reciba avisos por correo electrónico" + TITLE_END
     assert soup.select_one(".error-summary h2").get_text() == "Hay un problema"
     message = "Escriba un correo electrónico con el formato correcto, como nombre@example.com"
     assert response.content.decode().count(message) == 2
@@ -117,10 +122,14 @@ def test_a_spanish_request_keeps_its_language_and_its_email_is_spanish(
     assert response["Location"] == "/es/follow/sent/"
     assert FollowRequest.objects.get().language == "es"
     (message,) = mailoutbox
-    assert message.subject == "Confirme que desea recibir los correos de COPE"
-    assert "un resumen semanal sobre la recomendación 38 del plan de seguridad pública" in (
-        message.body
+    assert message.subject == (
+        "Confirme los correos electrónicos sobre la recomendación 38 del plan de seguridad pública"
     )
+    assert message.extra_headers["Content-Language"] == "es"
+    assert (
+        "enviarle avisos por correo electrónico sobre la recomendación 38 del plan de seguridad "
+        "pública (un resumen semanal)"
+    ) in " ".join(message.body.split())
     assert "en un plazo de 7 días" in message.body
     link = re.search(r"http://\S+(/es/follow/confirm/\S+/)", message.body).group(1)
 
@@ -142,9 +151,13 @@ def test_an_english_request_stays_english(cope_content, post_follow, mailoutbox)
 
     (message,) = mailoutbox
     assert FollowRequest.objects.get().language == "en"
-    assert message.subject == "Confirm you want COPE's emails"
+    assert message.subject == "Confirm your emails about safety plan recommendation 38"
+    assert message.extra_headers["Content-Language"] == "en"
     assert "/follow/confirm/" in message.body and "/es/" not in message.body
-    assert "an email for each change about safety plan recommendation 38" in message.body
+    assert (
+        "We received a request to email you about safety plan recommendation 38 (an email for "
+        "each change)"
+    ) in " ".join(message.body.split())
 
 
 def test_each_follower_hears_of_a_change_in_their_own_language(
@@ -205,7 +218,7 @@ def test_the_latest_confirmed_request_sets_the_language(cope_content):
 def test_the_spanish_follow_pages_are_spanish(cope_content, client):
     subscription = follow()
     pending = FollowRequest.objects.create(email="x@example.org", topic=Topic.PLAN, language="es")
-    token = signing.dumps(pending.pk, salt=CONFIRM_SALT)
+    token = signing.dumps(pending.token, salt=CONFIRM_SALT)
 
     pages = {
         "/es/follow/": 200,

@@ -13,6 +13,7 @@ from factories import VolunteerSignupFactory
 
 from programs.models import Program, SignupState, VolunteerSignup
 from programs.services import InvalidTransition, change_signup_state
+from tests.taskqueue import run_worker
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cope_content")]
 
@@ -86,14 +87,19 @@ def test_coordinator_marks_contacted_through_the_admin_action(client, coordinato
     assert signup.changes.get().changed_by == coordinator
 
 
-def test_decision_email_uses_the_template_staff_keep(client, coordinator, mailoutbox):
+def test_decision_email_uses_the_template_staff_keep(
+    client, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
     signup = make_signup(state=SignupState.CONTACTED)
     client.force_login(coordinator)
 
-    client.post(
-        "/staff/programs/volunteersignup/",
-        {"action": "mark_accepted_and_email", "_selected_action": [signup.pk]},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/staff/programs/volunteersignup/",
+            {"action": "mark_accepted_and_email", "_selected_action": [signup.pk]},
+        )
+    assert mailoutbox == []  # the queue's worker sends, not the request
+    run_worker()
 
     (message,) = mailoutbox
     assert message.to == ["pat@example.org"]

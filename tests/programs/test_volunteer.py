@@ -9,6 +9,7 @@ from django.db import connection
 from factories import signup_form
 
 from programs.models import AgeBand, Program, SignupState, VolunteerSignup
+from tests.taskqueue import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +97,8 @@ def test_a_valid_signup_is_saved_and_leads_to_thanks_with_a_reference(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/volunteer/", valid)
+    assert mailoutbox == []  # the queue's worker sends, not the request
+    run_worker()
 
     signup = VolunteerSignup.objects.get()
     assert response.status_code == 302

@@ -131,6 +131,19 @@ def page_weights(env: dict) -> list[dict]:
     return json.loads(run.stdout)
 
 
+def follow_update_times(env: dict) -> list[dict]:
+    """An editor's status update with 100, 1,000 and 10,000 followers (tools/bench/followers)."""
+    run = subprocess.run(
+        [sys.executable, "-m", "tools.bench.followers"],
+        env=env | {"DJANGO_SETTINGS_MODULE": "portal.settings"},
+        capture_output=True,
+        text=True,
+        cwd=BASE_DIR,
+        check=True,
+    )
+    return json.loads(run.stdout)
+
+
 def print_table(report: dict) -> None:
     print(f"{'page':<44} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'×static':>8}")
     for row in [*report["results"], report["surge"], report["uncached"], report["uncached_es"]]:
@@ -142,6 +155,12 @@ def print_table(report: dict) -> None:
     print(f"\n{'page':<44} {'queries':>8} {'gzip bytes (page+CSS+JS)':>26}")
     for page in report["pages"]:
         print(f"{page['path'][:44]:<44} {page['queries']:>8} {page['bytes']:>26}")
+    print(f"\n{'status update by an editor (target < 300 ms)':<44} {'median ms':>10} {'emails':>7}")
+    for row in report["follow_update"]:
+        print(
+            f"{'  with ' + format(row['followers'], ',') + ' followers':<44} "
+            f"{row['median_ms']:>10.1f} {row['emails_in_request']:>7}"
+        )
 
 
 def run(wrk: str, workdir: Path, static_root: Path, output: Path) -> None:
@@ -198,6 +217,7 @@ def run(wrk: str, workdir: Path, static_root: Path, output: Path) -> None:
         "uncached": uncached,
         "uncached_es": uncached_es,
         "pages": page_weights(env),
+        "follow_update": follow_update_times(env),
         "seconds": round(time.monotonic() - started),
     }
     output.write_text(json.dumps(report, indent=2))
