@@ -44,10 +44,9 @@ def test_when_is_said_in_the_language_of_the_page():
     with translation.override("en"):
         english = when(starts, starts + timedelta(hours=2))
 
-    assert same_day == "miércoles, 19 de marzo de 2025, 4:00 PM a 6:00 PM"
-    assert (
-        two_days
-        == "miércoles, 19 de marzo de 2025, 4:00 PM hasta el jueves, 20 de marzo de 2025, 5:00 PM"
+    assert same_day == "miércoles 19 de marzo de 2025, de 4:00 p. m. a 6:00 p. m."
+    assert two_days == (
+        "del miércoles 19 de marzo de 2025 a las 4:00 p. m. al jueves 20 de marzo a las 5:00 p. m."
     )
     assert english == "Wednesday, March 19, 2025, 4:00 PM to 6:00 PM"
 
@@ -120,7 +119,7 @@ def test_events_list_is_in_spanish(client, cope_content, make_event):
     assert cancelled.get_text() == "Cancelado: Walk in Ensley"
     assert cancelled.span["lang"] == "en"
     past = soup.find(id="past-heading").parent
-    assert "miércoles, 19 de marzo de 2025, 4:00 PM a 6:00 PM" in past.get_text()
+    assert "miércoles 19 de marzo de 2025, de 4:00 p. m. a 6:00 p. m." in past.get_text()
     assert "Sesión de opinión comunitaria" in past.get_text()
     assert english_in_our_parts(response) == []
 
@@ -152,7 +151,7 @@ def test_seed_event_page_is_in_spanish_with_the_one_calendar_file(client, cope_c
         "Sesión de opinión comunitaria: Estrategia de Reducción de la Violencia Armada"
     )
     facts = soup.select_one("dl.event-facts").get_text(" ")
-    assert "miércoles, 19 de marzo de 2025, 4:00 PM a 6:00 PM" in facts
+    assert "miércoles 19 de marzo de 2025, de 4:00 p. m. a 6:00 p. m." in facts
     assert "(hora de Birmingham)" in facts
     assert soup.select(".only-english") == []
     # The recommendation's title stays as the city published it: English, marked so.
