@@ -84,7 +84,9 @@ def test_the_spanish_event_page_home_and_meta_description_use_spanish_times(clie
         place="Linn Park",
         address="",
     )
-    multi_day = "del sábado 9 de enero de 2027 a las 9:00 a. m. al domingo 10 de enero a la 1:00 p. m."
+    multi_day = (
+        "del sábado 9 de enero de 2027 a las 9:00 a. m. al domingo 10 de enero a la 1:00 p. m."
+    )
 
     page = BeautifulSoup(client.get("/es/events/weekend-academy/").content, "html.parser")
     home = BeautifulSoup(client.get("/es/").content, "html.parser")
