@@ -85,7 +85,7 @@ NEWS = [
             "El jefe Roper dijo que la caminata se planeó antes de los tiroteos mortales con "
             "participación de policías y de los asesinatos de policías en el país, y que esos "
             "hechos la hicieron aún más importante. Dijo que el departamento quiere involucrar a "
-            "los ciudadanos, colaborar con ellos y hablar con ellos, para generar confianza y "
+            "a la comunidad, colaborar con ellos y hablar con ellos, para generar confianza y "
             "relaciones más sólidas, y que esperaba escuchar qué puede hacer el departamento "
             "para servir mejor al público.\n\n"
             "WBRC informó sobre la caminata el 14 de julio de 2016."

@@ -129,16 +129,16 @@ def test_events_filters_and_their_problems_are_in_spanish(client, cope_content):
     soup = soup_of(response)
 
     assert soup.title.get_text().startswith("Eventos")
-    assert soup.find("label", attrs={"for": "id_precinct"}).get_text() == "Precinto"
+    assert soup.find("label", attrs={"for": "id_precinct"}).get_text() == "Estación de policía"
     assert [o.get_text() for o in soup.select("#id_precinct option")] == [
-        "Cualquier precinto",
-        "Precinto Norte",
-        "Precinto Sur",
-        "Precinto Este",
-        "Precinto Oeste",
+        "Cualquier estación de policía",
+        "Estación de Policía Norte",
+        "Estación de Policía Sur",
+        "Estación de Policía Este",
+        "Estación de Policía Oeste",
     ]
     assert soup.select_one(".notice li").get_text() == (
-        "Precinto: no existe ese precinto, así que se muestran los eventos de todos."
+        "Estación de policía: no existe esa estación de policía, así que se muestran los eventos de todas."
     )
     assert english_in_our_parts(response) == []
 
@@ -183,7 +183,7 @@ def test_an_event_without_spanish_shows_its_english_marked_lang_en(
     assert soup.select_one(f"a[href='{event.ics_url}']").get_text() == (
         "Agregar al calendario (.ics)"
     )
-    assert soup.select_one("a[href='/es/precincts/north/']").get_text() == "Precinto Norte"
+    assert soup.select_one("a[href='/es/precincts/north/']").get_text() == "Estación de Policía Norte"
     # The <title> cannot mark part of itself English: the page's content is checked.
     assert english_outside_english_blocks(soup.main) == []
 
@@ -312,7 +312,7 @@ def test_home_next_events_are_in_spanish(client, cope_content, make_event):
     soup = soup_of(client.get("/es/"))
     section = soup.find(id="next-events").parent
 
-    assert section.h2.get_text() == "Próximamente"
+    assert section.h2.get_text() == "Próximos eventos"
     assert section.select_one("a[href='/es/events/']").get_text() == "Todos los eventos"
     assert section.select_one("a[href='/es/events/walk/']") is not None
     assert english_outside_english_blocks(section) == []

@@ -71,7 +71,7 @@ def test_spanish_form_errors_are_spanish_beside_the_field_and_in_the_summary(
 
     soup = soup_of(response)
     assert response.status_code == 422
-    assert soup.title.get_text() == "Error: Seguir por correo electrónico" + TITLE_END
+    assert soup.title.get_text() == "Error: Reciba avisos por correo electrónico" + TITLE_END
     assert soup.select_one(".error-summary h2").get_text() == "Hay un problema"
     message = "Escriba un correo electrónico con el formato correcto, como nombre@example.com"
     assert response.content.decode().count(message) == 2
@@ -229,12 +229,12 @@ def test_the_follow_box_on_spanish_pages_is_spanish_and_posts_to_the_spanish_for
     cope_content, client
 ):
     for path, heading in [
-        ("/es/safety-plan/38/", "Siga esta recomendación por correo electrónico"),
-        ("/es/safety-plan/", "Siga el plan de seguridad pública por correo electrónico"),
+        ("/es/safety-plan/38/", "Reciba avisos de esta recomendación por correo electrónico"),
+        ("/es/safety-plan/", "Reciba avisos del plan de seguridad pública por correo electrónico"),
         ("/es/events/", "Reciba avisos de los nuevos eventos por correo electrónico"),
         (
             "/es/precincts/north/",
-            "Reciba avisos de los eventos de este precinto por correo electrónico",
+            "Reciba avisos de los eventos de esta estación de policía por correo electrónico",
         ),
     ]:
         box = soup_of(client.get(path)).select_one("section.follow-box")

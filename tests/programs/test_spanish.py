@@ -106,7 +106,7 @@ def test_a_program_without_spanish_is_shown_in_english_marked_lang_en(client, co
     assert detail.find("p", class_="only-english").get_text() == ONLY_IN_ENGLISH
     assert detail.find("p", class_="only-english").find_parent(lang="en") is None
     button = detail.find("a", class_="button")
-    assert button.get_text(" ", strip=True) == "Inscribirse en Neighborhood Watch"
+    assert button.get_text(strip=True) == "Inscríbase en “Neighborhood Watch”"
     assert button.find("span", lang="en").get_text() == "Neighborhood Watch"
     assert listing.find("a", string="Neighborhood Watch")["lang"] == "en"
     assert listing.find("p", string="Watch your street with your neighbors.")["lang"] == "en"
@@ -151,13 +151,13 @@ def test_spanish_form_errors_are_in_spanish_and_keep_what_was_typed(client, cope
             "Escriba un correo electrónico con el formato correcto, como nombre@example.com",
         ),
         ("#id_zip_code", "Escriba un código postal (ZIP) de 5 dígitos, como 35203"),
-        ("#id_availability_0", "Elija cuándo está disponible"),
+        ("#id_availability_0", "Elija una o más opciones de cuándo está disponible"),
     ]
     messages = [" ".join(p.get_text().split()) for p in soup.select(".error-message")]
     assert messages == [
         "Error: Escriba un correo electrónico con el formato correcto, como nombre@example.com",
         "Error: Escriba un código postal (ZIP) de 5 dígitos, como 35203",
-        "Error: Elija cuándo está disponible",
+        "Error: Elija una o más opciones de cuándo está disponible",
     ]
     assert field_value(response, "full_name") == "Ana Pérez"
     assert field_value(response, "email") == "ana@example"
@@ -178,7 +178,7 @@ def test_every_field_message_of_an_empty_spanish_form_is_in_spanish(client, cope
         "Escriba un correo electrónico o un número de teléfono, para que podamos responderle",
         "Escriba su código postal (ZIP)",
         "Elija al menos un programa",
-        "Elija cuándo está disponible",
+        "Elija una o más opciones de cuándo está disponible",
         "Deje este campo vacío",
         "Confirme que ha leído el aviso de privacidad",
         "Acepte que COPE se comunique con usted, para que podamos responderle",
@@ -307,7 +307,7 @@ def test_the_decision_email_goes_out_in_the_volunteers_language(
         f"Su inscripción de voluntariado en COPE ({signup.reference}) fue aceptada"
     )
     assert message.body.startswith("Estimado/a Pat Lee:")
-    assert "Ciudadanos en Patrulla (COP)" in message.body
+    assert "Residentes en Patrulla (COP)" in message.body
 
 
 def test_a_decision_email_without_a_full_spanish_version_goes_out_in_english(
