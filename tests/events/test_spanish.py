@@ -138,7 +138,8 @@ def test_events_filters_and_their_problems_are_in_spanish(client, cope_content):
         "Estación de Policía Oeste",
     ]
     assert soup.select_one(".notice li").get_text() == (
-        "Estación de policía: no existe esa estación de policía, así que se muestran los eventos de todas."
+        "Estación de policía: no existe esa estación de policía, así que se muestran los eventos "
+        "de todas."
     )
     assert english_in_our_parts(response) == []
 
@@ -183,7 +184,8 @@ def test_an_event_without_spanish_shows_its_english_marked_lang_en(
     assert soup.select_one(f"a[href='{event.ics_url}']").get_text() == (
         "Agregar al calendario (.ics)"
     )
-    assert soup.select_one("a[href='/es/precincts/north/']").get_text() == "Estación de Policía Norte"
+    north = soup.select_one("a[href='/es/precincts/north/']")
+    assert north.get_text() == "Estación de Policía Norte"
     # The <title> cannot mark part of itself English: the page's content is checked.
     assert english_outside_english_blocks(soup.main) == []
 

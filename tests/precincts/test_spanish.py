@@ -107,7 +107,9 @@ def test_precinct_page_in_spanish_links_the_one_contact_card(client, cope_conten
     )
     assert soup.select_one("a[download]")["href"] == "/precincts/north.vcf"
     assert "Llame al" in soup.select_one("li.call").get_text()
-    assert '"name": "Estación de Policía Norte, Departamento de Policía de Birmingham"' in response.text
+    assert (
+        '"name": "Estación de Policía Norte, Departamento de Policía de Birmingham"' in response.text
+    )
     assert english_in_our_parts(response) == []
 
 
@@ -179,7 +181,9 @@ def test_finder_error_is_in_spanish_and_keeps_what_was_typed(client, cope_conten
     soup = soup_of(response)
 
     assert response.status_code == 200
-    assert soup.title.get_text() == "Error: Encuentre su estación de policía · COPE · Policía de Birmingham"
+    assert soup.title.get_text() == (
+        "Error: Encuentre su estación de policía · COPE · Policía de Birmingham"
+    )
     assert soup.select_one(".error-summary h2").get_text() == "Hay un problema"
     assert soup.select_one(".error-summary a[href='#finder-q']").get_text() == EXPECTED
     assert EXPECTED in soup.select_one("#finder-q-error").get_text()
