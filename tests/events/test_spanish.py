@@ -331,3 +331,16 @@ def test_calendar_files_stay_english_at_their_one_address(client, cope_content, 
 
     assert b"SUMMARY:Cancelled: Walk" in client.get("/events/walk.ics").content
     assert client.get("/es/events/walk.ics").status_code == 404
+
+
+def test_an_events_place_is_marked_english_on_spanish_pages_only(client, make_event):
+    make_event(slug="walk", place="Community room, North Precinct", address="")
+
+    spanish = soup_of(client.get("/es/events/walk/"))
+    listing = soup_of(client.get("/es/events/"))
+    english = soup_of(client.get("/events/walk/"))
+
+    place = spanish.find(string=lambda s: "Community room" in s).parent
+    assert place["lang"] == "en"
+    assert listing.find(string=lambda s: "Community room" in s).parent["lang"] == "en"
+    assert not english.find(string=lambda s: "Community room" in s).parent.has_attr("lang")
