@@ -131,7 +131,7 @@ def test_events_filters_and_their_problems_are_in_spanish(client, cope_content):
     assert soup.title.get_text().startswith("Eventos")
     assert soup.find("label", attrs={"for": "id_precinct"}).get_text() == "Estación de policía"
     assert [o.get_text() for o in soup.select("#id_precinct option")] == [
-        "Cualquier estación de policía",
+        "Cualquier estación",
         "Estación de Policía Norte",
         "Estación de Policía Sur",
         "Estación de Policía Este",
