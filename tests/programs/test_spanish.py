@@ -451,3 +451,16 @@ def test_staff_edit_the_spanish_texts_of_a_program_and_of_a_decision_email(
     assert email_page.find("input", attrs={"name": "subject_es"})["value"].startswith(
         "Su inscripción de voluntariado en COPE"
     )
+
+
+def test_a_program_card_without_a_summary_links_to_its_sign_up(client, cope_content):
+    soup = soup_of(client.get("/es/programs/"))
+    ride_along = soup.select_one("a[href='/volunteer/?program=ride-along-program']")
+    spanish = soup.select_one("a[href='/es/volunteer/?program=ride-along-program']")
+    pat = soup.find("a", href="/es/programs/police-athletic-teams/").find_parent("li")
+
+    assert ride_along is None and spanish.get_text() == (
+        "Inscríbase en línea: Programa de Acompañamiento en Patrulla"
+    )
+    assert "(recomendación 62)" in pat.get_text()
+    assert "Pida a COPE los detalles" not in soup.get_text()
