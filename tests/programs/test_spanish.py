@@ -24,6 +24,10 @@ from programs.services import notify_signup
 
 pytestmark = pytest.mark.django_db
 
+AVAILABILITY_ERROR = (
+    "Elija una o más opciones: entre semana de día, entre semana por la noche o fines de semana"
+)
+
 ONLY_IN_ENGLISH = "Este texto solo está disponible en inglés."
 
 
@@ -151,13 +155,13 @@ def test_spanish_form_errors_are_in_spanish_and_keep_what_was_typed(client, cope
             "Escriba un correo electrónico con el formato correcto, como nombre@example.com",
         ),
         ("#id_zip_code", "Escriba un código postal (ZIP) de 5 dígitos, como 35203"),
-        ("#id_availability_0", "Elija una o más opciones: entre semana de día, entre semana por la noche o fines de semana"),
+        ("#id_availability_0", AVAILABILITY_ERROR),
     ]
     messages = [" ".join(p.get_text().split()) for p in soup.select(".error-message")]
     assert messages == [
         "Error: Escriba un correo electrónico con el formato correcto, como nombre@example.com",
         "Error: Escriba un código postal (ZIP) de 5 dígitos, como 35203",
-        "Error: Elija una o más opciones: entre semana de día, entre semana por la noche o fines de semana",
+        f"Error: {AVAILABILITY_ERROR}",
     ]
     assert field_value(response, "full_name") == "Ana Pérez"
     assert field_value(response, "email") == "ana@example"
@@ -178,7 +182,7 @@ def test_every_field_message_of_an_empty_spanish_form_is_in_spanish(client, cope
         "Escriba un correo electrónico o un número de teléfono, para que podamos responderle",
         "Escriba su código postal (ZIP)",
         "Elija al menos un programa",
-        "Elija una o más opciones: entre semana de día, entre semana por la noche o fines de semana",
+        AVAILABILITY_ERROR,
         "Deje este campo vacío",
         "Confirme que ha leído el aviso de privacidad",
         "Acepte que COPE se comunique con usted, para que podamos responderle",
