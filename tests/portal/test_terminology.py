@@ -129,3 +129,31 @@ def test_the_seed_names_follow_the_table(field, spanish):
     names = [text for where, text in seed_spanish_texts() if where.endswith(f" {field}_es")]
 
     assert spanish in names
+
+
+def test_loading_again_replaces_the_retired_seed_spanish_and_keeps_what_staff_wrote(
+    cope_content,
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from events.models import NewsPost
+    from precincts.models import Precinct
+    from programs.models import Program
+
+    Precinct.objects.filter(slug="north").update(name_es="Precinto Norte")  # an earlier seed's
+    Precinct.objects.filter(slug="east").update(name_es="Precinto del Este")  # staff's own
+    Program.objects.filter(slug="citizens-on-patrol").update(name_es="Ciudadanos en Patrulla (COP)")
+    walk = NewsPost.objects.get(slug="community-walk-east-birmingham-2016")
+    NewsPost.objects.filter(pk=walk.pk).update(
+        body_es=walk.body_es.replace("a los residentes", "a los ciudadanos")
+    )
+
+    call_command("load_cope_content", stdout=StringIO())
+
+    names = dict(Precinct.objects.values_list("slug", "name_es"))
+    assert names["north"] == "Estación de Policía Norte"
+    assert names["east"] == "Precinto del Este"
+    assert Program.objects.get(slug="citizens-on-patrol").name_es == "Residentes en Patrulla (COP)"
+    assert "involucrar a los residentes" in NewsPost.objects.get(pk=walk.pk).body_es
