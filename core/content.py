@@ -31,7 +31,7 @@ SPANISH = {
     "BSNTF": "Grupo de Trabajo de Vecindarios Seguros de Birmingham",
     "CBT": "Terapia Cognitivo-Conductual",
     "CIT": "Equipo de Intervención en Crisis",
-    "COP": "Ciudadanos en Patrulla",
+    "COP": "Residentes en Patrulla",
     "COPE": "Alcance Comunitario y Educación Pública",
     "CPO": "Oficial de Prevención del Delito",
     "CSO": "Oficial de Servicio Comunitario",

@@ -78,7 +78,9 @@ def plain_words(text: str, glossary: PageGlossary | None = None) -> str:
         else:
             glossary.seen.add(found)
             expansion, language = glossary.terms[found]
-            lang = format_html(' lang="{}"', language) if language != glossary.language else ""
+            # The text is the city's English: a Spanish expansion inside it says it is Spanish.
+            marked = language != glossary.language or language != settings.LANGUAGE_CODE
+            lang = format_html(' lang="{}"', language) if marked else ""
             pieces.append(
                 format_html(
                     '<a href="{}#{}" class="term"><abbr title="{}"{}>{}</abbr></a>',

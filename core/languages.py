@@ -18,8 +18,10 @@ def shown_language(obj, field: str) -> str:
 
 
 def add_seed_spanish(obj, row: dict, fields) -> int:
-    """Fill `obj`'s empty Spanish texts from a seed row whose English is still `obj`'s (staff
-    have written no Spanish, nor changed the English since), saving only those; how many were.
+    """Fill `obj`'s Spanish texts from a seed row whose English is still `obj`'s (staff have not
+    changed the English since), where the Spanish is empty or still an earlier seed's wording
+    (`<field>_es_before`, e.g. before locale/es/TERMINOLOGY.md retired a term), saving only
+    those; how many were. Spanish that staff wrote stays.
 
     `row` holds each field's English under its name and its Spanish under `<field>_es`.
     """
@@ -27,7 +29,7 @@ def add_seed_spanish(obj, row: dict, fields) -> int:
         f"{field}_es"
         for field in fields
         if row.get(f"{field}_es")
-        and not getattr(obj, f"{field}_es")
+        and getattr(obj, f"{field}_es") in ("", None, *row.get(f"{field}_es_before", ()))
         and getattr(obj, f"{field}_en") == row.get(field)
     ]
     for name in filled:

@@ -85,7 +85,7 @@ NEWS = [
             "El jefe Roper dijo que la caminata se planeó antes de los tiroteos mortales con "
             "participación de policías y de los asesinatos de policías en el país, y que esos "
             "hechos la hicieron aún más importante. Dijo que el departamento quiere involucrar a "
-            "los ciudadanos, colaborar con ellos y hablar con ellos, para generar confianza y "
+            "los residentes, colaborar con ellos y hablar con ellos, para generar confianza y "
             "relaciones más sólidas, y que esperaba escuchar qué puede hacer el departamento "
             "para servir mejor al público.\n\n"
             "WBRC informó sobre la caminata el 14 de julio de 2016."
@@ -152,6 +152,13 @@ NEWS = [
 ]
 
 
+# Earlier seed Spanish that loading replaces where it is still on a row (core.languages).
+_walk = next(row for row in NEWS if row["slug"] == "community-walk-east-birmingham-2016")
+_walk["body_es_before"] = [
+    _walk["body_es"].replace("involucrar a los residentes", "involucrar a los ciudadanos")
+]
+
+
 def load() -> str:
     new_events = new_posts = translated = 0
     for row in EVENTS:
@@ -178,7 +185,7 @@ def get_or_create(model, row: dict, skip=frozenset()):
     fields = {
         (f"{name}_en" if name in translated else name): value
         for name, value in row.items()
-        if name != "slug" and name not in skip
+        if name != "slug" and name not in skip and not name.endswith("_before")
     }
     return model.objects.get_or_create(slug=row["slug"], defaults=fields | {"is_published": True})
 

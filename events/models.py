@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import dateformat, formats, timezone
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, npgettext, pgettext
 
 from core import maps
 from core.models import Publishable, PublishableQuerySet
@@ -16,18 +16,55 @@ PLAIN_TEXT_HELP = "Plain text. Leave a blank line between paragraphs; HTML is sh
 SLUG_HELP = "Part of the page's address. It cannot change once saved: people bookmark it."
 
 
+def clock(moment) -> str:
+    """The time of day in the active language's TIME_FORMAT: "4:00 PM", in Spanish "4:00 p. m."."""
+    return dateformat.format(moment, formats.get_format("TIME_FORMAT"))
+
+
 def when(starts_at, ends_at) -> str:
     """Birmingham time in the active language: "Wednesday, March 19, 2025, 4:00 PM to 6:00 PM",
-    in Spanish "miércoles, 19 de marzo de 2025, 4:00 PM a 6:00 PM"."""
+    in Spanish "miércoles 19 de marzo de 2025, de 4:00 p. m. a 6:00 p. m."; over several days
+    "del sábado 9 de enero de 2027 a las 9:00 a. m. al domingo 10 de enero a la 1:00 p. m."."""
     start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
-    moment = pgettext("date format: weekday, date and time", "l, F j, Y, g:i A")
+    day = pgettext("date format: weekday and date of an event", "l, F j, Y")
     if start.date() == end.date():
-        sentence = pgettext("from a time to another time the same day", "%(start)s to %(end)s")
-        ends = dateformat.format(end, formats.get_format("TIME_FORMAT"))
+        sentence = pgettext(
+            "an event's day, from a time to another time", "%(day)s, %(start)s to %(end)s"
+        )
+        return sentence % {
+            "day": dateformat.format(start, day),
+            "start": clock(start),
+            "end": clock(end),
+        }
+    if start.year == end.year:
+        last_day = pgettext(
+            "date format: weekday and date of an event's last day, in the year of its first day",
+            "l, F j, Y",
+        )
     else:
-        sentence = pgettext("from a date and time to another day", "%(start)s to %(end)s")
-        ends = dateformat.format(end, moment)
-    return sentence % {"start": dateformat.format(start, moment), "end": ends}
+        last_day = day
+    sentence = pgettext(
+        "from a day and time to another day and time",
+        "%(start_day)s, %(start_time)s to %(end_day)s, %(end_time)s",
+    )
+    return sentence % {
+        "start_day": dateformat.format(start, day),
+        "start_time": at_time(start),
+        "end_day": dateformat.format(end, last_day),
+        "end_time": at_time(end),
+    }
+
+
+def at_time(moment) -> str:
+    """A time of day after a date, "9:00 AM"; Spanish puts an article before it that agrees with
+    the hour, "a la 1:00 p. m.", "a las 9:00 a. m." (a plural form chosen by the hour)."""
+    hour = int(dateformat.format(moment, "g"))
+    return npgettext(
+        "at a time of day (Spanish: singular 'a la %(time)s' for one o'clock, 'a las' otherwise)",
+        "%(time)s",
+        "%(time)s",
+        hour,
+    ) % {"time": clock(moment)}
 
 
 def over(now) -> Q:

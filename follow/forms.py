@@ -12,7 +12,8 @@ from recommendations.models import Recommendation
 
 class NamedInItsLanguage(forms.Select):
     """A select of rows, each option marked with the language its label is shown in where
-    that is not the page's (a recommendation's title is always the city's English)."""
+    that is not the page's (a recommendation's title is always the city's English; a row with
+    no such text, "Recomendación 24", is labelled in the page's language and left unmarked)."""
 
     def __init__(self, *args, label_field: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -21,7 +22,7 @@ class NamedInItsLanguage(forms.Select):
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         instance = getattr(value, "instance", None)
-        if instance is not None:
+        if instance is not None and getattr(instance, self.label_field):
             shown = shown_language(instance, self.label_field)
             if shown != get_language():
                 option["attrs"]["lang"] = shown

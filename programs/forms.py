@@ -42,6 +42,13 @@ class ProgramChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+# Something was typed, but with no letter in it ("12345"): say what is wrong with it.
+NAME_IN_LETTERS = _("Enter your full name in letters, not only numbers or symbols")
+GUARDIAN_NAME_IN_LETTERS = _(
+    "Enter your parent or guardian's full name in letters, not only numbers or symbols"
+)
+
+
 class VolunteerSignupForm(forms.Form):
     """The online volunteer application. Messages follow the GOV.UK pattern: say what to do."""
 
@@ -161,13 +168,13 @@ class VolunteerSignupForm(forms.Form):
     def clean_full_name(self):
         name = as_name(self.cleaned_data["full_name"])
         if not name:
-            raise forms.ValidationError(_("Enter your full name"))
+            raise forms.ValidationError(NAME_IN_LETTERS)
         return name
 
     def clean_guardian_name(self):
         name = self.cleaned_data["guardian_name"]
         if name.strip() and not as_name(name):
-            raise forms.ValidationError(_("Enter your parent or guardian's full name"))
+            raise forms.ValidationError(GUARDIAN_NAME_IN_LETTERS)
         return as_name(name)
 
     def clean_phone(self):
@@ -196,6 +203,11 @@ class VolunteerSignupForm(forms.Form):
             and (not self.has_error("phone"))
         ):
             self.add_error("email", _("Enter an email address or a phone number, so we can reply"))
+        if data.get("age_band") == AgeBand.ADULT:
+            # The guardian's fields are hidden for adults: nothing typed there is kept or refused.
+            for name in ("guardian_name", "guardian_phone"):
+                self.errors.pop(name, None)
+                data[name] = ""
         if data.get("age_band") == AgeBand.UNDER_18:
             if not data.get("guardian_name", "").strip() and not self.has_error("guardian_name"):
                 self.add_error("guardian_name", _("Enter your parent or guardian's full name"))

@@ -71,15 +71,23 @@ def volunteer(request):
     data = dict(form.cleaned_data)
     data.pop("website")
     signup = submit_signup(**data, language=request.LANGUAGE_CODE)
-    reference = signing.dumps(signup.reference, salt=THANKS_SALT)
+    reference = signing.dumps(
+        {"reference": signup.reference, "emailed": bool(signup.email)}, salt=THANKS_SALT
+    )
     return redirect(f"{reverse('programs:volunteer_thanks')}?ref={reference}")
 
 
 @require_safe
 def volunteer_thanks(request):
+    """The reference, and whether a confirmation was emailed (None: a link from before it said)."""
     try:
-        reference = signing.loads(request.GET.get("ref", ""), salt=THANKS_SALT, max_age=86400)
+        signed = signing.loads(request.GET.get("ref", ""), salt=THANKS_SALT, max_age=86400)
     except signing.BadSignature:
-        reference = None
+        signed = None
+    if isinstance(signed, dict):
+        reference, emailed = signed.get("reference"), signed.get("emailed")
+    else:
+        reference, emailed = signed, None
     request.alternate_query = {"ref": request.GET["ref"]} if reference else {}
-    return render(request, "programs/volunteer_thanks.html", {"reference": reference})
+    context = {"reference": reference, "emailed": emailed}
+    return render(request, "programs/volunteer_thanks.html", context)

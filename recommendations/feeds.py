@@ -3,10 +3,12 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
+from django.utils.html import strip_tags
 from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +18,13 @@ from recommendations.models import Recommendation, StatusUpdate
 FEED_SIZE = 50
 
 
+def with_english_note(text: str) -> str:
+    """`text`, then on a Spanish feed the note that the city's words stay in English (the one
+    the pages show: components/shown_in_english.html)."""
+    note = strip_tags(render_to_string("components/shown_in_english.html")).strip()
+    return f"{text} {note}".strip()
+
+
 class PlanUpdatesFeed(Feed):
     """Links come from SITE_URL (never the Host header); stored control characters are
     stripped, so a note pasted from a PDF cannot break the XML. The feed under /es/ is the same
@@ -23,7 +32,11 @@ class PlanUpdatesFeed(Feed):
 
     feed_type = Atom1Feed
     title = _("Birmingham public-safety plan: status updates")
-    subtitle = _("The latest public status updates on the city's public-safety plan, from COPE.")
+
+    def subtitle(self):
+        return with_english_note(
+            gettext("The latest public status updates on the city's public-safety plan, from COPE.")
+        )
 
     def get_feed(self, obj, request):
         return clean_feed(super().get_feed(obj, request))
@@ -93,7 +106,9 @@ class RecommendationUpdatesFeed(PlanUpdatesFeed):
         }
 
     def subtitle(self, obj):
-        return obj.title or gettext("Recommendation %(number)s") % {"number": obj.number}
+        return with_english_note(
+            obj.title or gettext("Recommendation %(number)s") % {"number": obj.number}
+        )
 
     def link(self, obj):
         return settings.SITE_URL + obj.get_absolute_url()

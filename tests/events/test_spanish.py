@@ -44,10 +44,9 @@ def test_when_is_said_in_the_language_of_the_page():
     with translation.override("en"):
         english = when(starts, starts + timedelta(hours=2))
 
-    assert same_day == "miércoles, 19 de marzo de 2025, 4:00 PM a 6:00 PM"
-    assert (
-        two_days
-        == "miércoles, 19 de marzo de 2025, 4:00 PM hasta el jueves, 20 de marzo de 2025, 5:00 PM"
+    assert same_day == "miércoles 19 de marzo de 2025, de 4:00 p. m. a 6:00 p. m."
+    assert two_days == (
+        "del miércoles 19 de marzo de 2025 a las 4:00 p. m. al jueves 20 de marzo a las 5:00 p. m."
     )
     assert english == "Wednesday, March 19, 2025, 4:00 PM to 6:00 PM"
 
@@ -120,7 +119,7 @@ def test_events_list_is_in_spanish(client, cope_content, make_event):
     assert cancelled.get_text() == "Cancelado: Walk in Ensley"
     assert cancelled.span["lang"] == "en"
     past = soup.find(id="past-heading").parent
-    assert "miércoles, 19 de marzo de 2025, 4:00 PM a 6:00 PM" in past.get_text()
+    assert "miércoles 19 de marzo de 2025, de 4:00 p. m. a 6:00 p. m." in past.get_text()
     assert "Sesión de opinión comunitaria" in past.get_text()
     assert english_in_our_parts(response) == []
 
@@ -130,16 +129,17 @@ def test_events_filters_and_their_problems_are_in_spanish(client, cope_content):
     soup = soup_of(response)
 
     assert soup.title.get_text().startswith("Eventos")
-    assert soup.find("label", attrs={"for": "id_precinct"}).get_text() == "Precinto"
+    assert soup.find("label", attrs={"for": "id_precinct"}).get_text() == "Estación de policía"
     assert [o.get_text() for o in soup.select("#id_precinct option")] == [
-        "Cualquier precinto",
-        "Precinto Norte",
-        "Precinto Sur",
-        "Precinto Este",
-        "Precinto Oeste",
+        "Cualquier estación",
+        "Estación de Policía Norte",
+        "Estación de Policía Sur",
+        "Estación de Policía Este",
+        "Estación de Policía Oeste",
     ]
     assert soup.select_one(".notice li").get_text() == (
-        "Precinto: no existe ese precinto, así que se muestran los eventos de todos."
+        "Estación de policía: no existe esa estación de policía, así que se muestran los eventos "
+        "de todas."
     )
     assert english_in_our_parts(response) == []
 
@@ -152,7 +152,7 @@ def test_seed_event_page_is_in_spanish_with_the_one_calendar_file(client, cope_c
         "Sesión de opinión comunitaria: Estrategia de Reducción de la Violencia Armada"
     )
     facts = soup.select_one("dl.event-facts").get_text(" ")
-    assert "miércoles, 19 de marzo de 2025, 4:00 PM a 6:00 PM" in facts
+    assert "miércoles 19 de marzo de 2025, de 4:00 p. m. a 6:00 p. m." in facts
     assert "(hora de Birmingham)" in facts
     assert soup.select(".only-english") == []
     # The recommendation's title stays as the city published it: English, marked so.
@@ -184,7 +184,8 @@ def test_an_event_without_spanish_shows_its_english_marked_lang_en(
     assert soup.select_one(f"a[href='{event.ics_url}']").get_text() == (
         "Agregar al calendario (.ics)"
     )
-    assert soup.select_one("a[href='/es/precincts/north/']").get_text() == "Precinto Norte"
+    north = soup.select_one("a[href='/es/precincts/north/']")
+    assert north.get_text() == "Estación de Policía Norte"
     # The <title> cannot mark part of itself English: the page's content is checked.
     assert english_outside_english_blocks(soup.main) == []
 
@@ -313,7 +314,7 @@ def test_home_next_events_are_in_spanish(client, cope_content, make_event):
     soup = soup_of(client.get("/es/"))
     section = soup.find(id="next-events").parent
 
-    assert section.h2.get_text() == "Próximamente"
+    assert section.h2.get_text() == "Próximos eventos"
     assert section.select_one("a[href='/es/events/']").get_text() == "Todos los eventos"
     assert section.select_one("a[href='/es/events/walk/']") is not None
     assert english_outside_english_blocks(section) == []
@@ -330,3 +331,16 @@ def test_calendar_files_stay_english_at_their_one_address(client, cope_content, 
 
     assert b"SUMMARY:Cancelled: Walk" in client.get("/events/walk.ics").content
     assert client.get("/es/events/walk.ics").status_code == 404
+
+
+def test_an_events_place_is_marked_english_on_spanish_pages_only(client, make_event):
+    make_event(slug="walk", place="Community room, North Precinct", address="")
+
+    spanish = soup_of(client.get("/es/events/walk/"))
+    listing = soup_of(client.get("/es/events/"))
+    english = soup_of(client.get("/events/walk/"))
+
+    place = spanish.find(string=lambda s: "Community room" in s).parent
+    assert place["lang"] == "en"
+    assert listing.find(string=lambda s: "Community room" in s).parent["lang"] == "en"
+    assert not english.find(string=lambda s: "Community room" in s).parent.has_attr("lang")

@@ -42,12 +42,12 @@ def test_spanish_home_gives_cope_mission_vision_and_motto_in_spanish(client, cop
     text = text_of(soup)
     assert response.status_code == 200
     assert soup.h1.get_text() == (
-        "Encuentre su precinto de la Policía de Birmingham, los programas de COPE y formas de "
+        "Encuentre su estación de la Policía de Birmingham, los programas de COPE y formas de "
         "ser voluntario"
     )
     assert "Nuestro lema: Proteger, Servir, Respetar." in text
     assert (
-        "Mejorar la relación entre los ciudadanos y las fuerzas del orden en toda la Ciudad de "
+        "Mejorar la relación entre la comunidad y las fuerzas del orden en toda la Ciudad de "
         "Birmingham, Alabama" in text
     )
     assert "libre del temor a la victimización" in text
@@ -171,6 +171,6 @@ def test_spanish_bad_request_csrf_and_too_large_pages(client, settings):
     assert csrf.status_code == 403
     assert soup_of(csrf).h1.get_text() == "No se pudo enviar su formulario"
     assert too_large.status_code == 400
-    assert soup_of(too_large).h1.get_text() == "Eso era demasiado para enviar"
+    assert soup_of(too_large).h1.get_text() == "Lo que envió es demasiado grande"
     for response in (bad_host, csrf, too_large):
         assert_spanish(soup_of(response))

@@ -163,13 +163,13 @@ def test_staff_write_the_spanish_name_and_hours_beside_the_english(admin_client,
     north = Precinct.objects.get(slug="north")
     url = f"/staff/precincts/precinct/{north.pk}/change/"
     form = BeautifulSoup(admin_client.get(url).content, "html.parser")
-    assert form.find("input", attrs={"name": "name_es"})["value"] == "Precinto Norte"
+    assert form.find("input", attrs={"name": "name_es"})["value"] == "Estación de Policía Norte"
     assert form.find("textarea", attrs={"name": "hours_es"}) is not None
     assert form.find("input", attrs={"name": "street_address_es"}) is None  # an address
 
     data = {
         "name_en": "North Precinct",
-        "name_es": "Precinto Norte",
+        "name_es": "Estación de Policía Norte",
         "order": north.order,
         "street_address": north.street_address,
         "city": north.city,

@@ -56,12 +56,12 @@ def test_in_spanish_the_answer_and_the_error_come_back_in_spanish(
     page.goto(live_server.url + "/es/precincts/find/")
 
     page.get_by_label("Código postal (ZIP) o vecindario").fill("35207")
-    page.get_by_role("button", name="Buscar precinto").click()
+    page.get_by_role("button", name="Buscar estación").click()
 
     answer = page.locator("#finder-answer")
-    answer.get_by_role("heading", name="Precinto Norte", exact=True).wait_for()
+    answer.get_by_role("heading", name="Estación de Policía Norte", exact=True).wait_for()
     assert answer.get_by_role("heading", level=2).inner_text() == (
-        "El código postal 35207 lo atiende el Precinto Norte"
+        "El código postal 35207 lo atiende la Estación de Policía Norte"
     )
     assert page.url == live_server.url + "/es/precincts/find/?q=35207"
     assert accessibility_problems(page) == []

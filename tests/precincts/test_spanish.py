@@ -18,10 +18,10 @@ EXPECTED = (
     "como Ensley."
 )
 SPANISH_NAMES = {
-    "north": "Precinto Norte",
-    "south": "Precinto Sur",
-    "east": "Precinto Este",
-    "west": "Precinto Oeste",
+    "north": "Estación de Policía Norte",
+    "south": "Estación de Policía Sur",
+    "east": "Estación de Policía Este",
+    "west": "Estación de Policía Oeste",
 }
 
 
@@ -46,24 +46,24 @@ def test_seed_precincts_have_their_spanish_names(cope_content):
     names = {p.slug: (p.name_en, p.name_es) for p in Precinct.objects.all()}
 
     assert names == {
-        "north": ("North Precinct", "Precinto Norte"),
-        "south": ("South Precinct", "Precinto Sur"),
-        "east": ("East Precinct", "Precinto Este"),
-        "west": ("West Precinct", "Precinto Oeste"),
+        "north": ("North Precinct", "Estación de Policía Norte"),
+        "south": ("South Precinct", "Estación de Policía Sur"),
+        "east": ("East Precinct", "Estación de Policía Este"),
+        "west": ("West Precinct", "Estación de Policía Oeste"),
     }
 
 
 def test_loading_again_adds_the_spanish_name_but_never_over_staff_text(cope_content):
     Precinct.objects.filter(slug="north").update(name_es=None)
     Precinct.objects.filter(slug="south").update(name_es=None, name_en="South Side Precinct")
-    Precinct.objects.filter(slug="east").update(name_es="Precinto del Este")
+    Precinct.objects.filter(slug="east").update(name_es="Estación del Este")
 
     call_command("load_cope_content", stdout=StringIO())
 
     names = dict(Precinct.objects.values_list("slug", "name_es"))
-    assert names["north"] == "Precinto Norte"  # added: loaded before the Spanish existed
+    assert names["north"] == "Estación de Policía Norte"  # added: loaded before the Spanish existed
     assert names["south"] is None  # the English changed: the seed's Spanish no longer fits
-    assert names["east"] == "Precinto del Este"  # staff's own Spanish stays
+    assert names["east"] == "Estación del Este"  # staff's own Spanish stays
 
 
 def test_list_is_in_spanish_with_the_spanish_names(client, cope_content):
@@ -72,7 +72,7 @@ def test_list_is_in_spanish_with_the_spanish_names(client, cope_content):
 
     assert response.status_code == 200
     assert soup.html["lang"] == "es"
-    assert soup.title.get_text() == "Precintos · COPE · Policía de Birmingham"
+    assert soup.title.get_text() == "Estaciones de policía · COPE · Policía de Birmingham"
     assert [h3.get_text(strip=True) for h3 in soup.select("main li.precinct h3")] == list(
         SPANISH_NAMES.values()
     )
@@ -99,15 +99,16 @@ def test_precinct_page_in_spanish_links_the_one_contact_card(client, cope_conten
     soup = soup_of(response)
 
     assert response.status_code == 200
-    assert soup.h1.get_text() == "Precinto Norte" and not soup.h1.has_attr("lang")
-    assert soup.title.get_text() == "Precinto Norte · COPE · Policía de Birmingham"
+    assert soup.h1.get_text() == "Estación de Policía Norte" and not soup.h1.has_attr("lang")
+    assert soup.title.get_text() == "Estación de Policía Norte · COPE · Policía de Birmingham"
     assert soup.find("meta", attrs={"name": "description"})["content"] == (
-        "Precinto Norte de la Policía de Birmingham: 2600 31st Avenue North, Birmingham, "
+        "Estación de Policía Norte, Policía de Birmingham: 2600 31st Avenue North, Birmingham, "
         "AL 35207, teléfono (205) 254-2860."
     )
     assert soup.select_one("a[download]")["href"] == "/precincts/north.vcf"
     assert "Llame al" in soup.select_one("li.call").get_text()
-    assert '"name": "Precinto Norte, Departamento de Policía de Birmingham"' in response.text
+    structured = '"name": "Estación de Policía Norte, Departamento de Policía de Birmingham"'
+    assert structured in response.text
     assert english_in_our_parts(response) == []
 
 
@@ -138,14 +139,14 @@ def test_staff_texts_with_spanish_are_shown_in_spanish(client, cope_content):
     PrecinctFactory(
         slug="downtown",
         name="Downtown Precinct",
-        name_es="Precinto Centro",
+        name_es="Estación de Policía Centro",
         hours="Monday to Friday.",
         hours_es="De lunes a viernes.",
     )
 
     soup = soup_of(client.get("/es/precincts/downtown/"))
 
-    assert soup.h1.get_text() == "Precinto Centro" and not soup.h1.has_attr("lang")
+    assert soup.h1.get_text() == "Estación de Policía Centro" and not soup.h1.has_attr("lang")
     assert "De lunes a viernes." in soup.find(id="hours").parent.get_text()
     assert soup.select(".only-english") == []
 
@@ -153,12 +154,12 @@ def test_staff_texts_with_spanish_are_shown_in_spanish(client, cope_content):
 @pytest.mark.parametrize(
     ("q", "heading"),
     [
-        ("35207", "El código postal 35207 lo atiende el Precinto Norte"),
-        ("Ensley", "“Ensley” lo atiende el Precinto Oeste"),
+        ("35207", "El código postal 35207 lo atiende la Estación de Policía Norte"),
+        ("Ensley", "“Ensley” lo atiende la Estación de Policía Oeste"),
         (
             "35203",
-            "El código postal 35203 está en Birmingham, AL, pero todavía no está asignado a un "
-            "precinto",
+            "El código postal 35203 está en Birmingham, AL, pero todavía no está asignado a una "
+            "estación de policía",
         ),
         ("36104", "El código postal 36104 está en Montgomery, AL"),
         ("99999", "No existe el código postal 99999"),
@@ -179,7 +180,9 @@ def test_finder_error_is_in_spanish_and_keeps_what_was_typed(client, cope_conten
     soup = soup_of(response)
 
     assert response.status_code == 200
-    assert soup.title.get_text() == "Error: Encuentre su precinto · COPE · Policía de Birmingham"
+    assert soup.title.get_text() == (
+        "Error: Encuentre su estación de policía · COPE · Policía de Birmingham"
+    )
     assert soup.select_one(".error-summary h2").get_text() == "Hay un problema"
     assert soup.select_one(".error-summary a[href='#finder-q']").get_text() == EXPECTED
     assert EXPECTED in soup.select_one("#finder-q-error").get_text()
@@ -199,7 +202,7 @@ def test_htmx_answer_and_field_come_back_in_spanish(client, cope_content):
 
     assert "<html" not in partial.text
     assert partial["Content-Language"] == "es"
-    assert soup.h2.get_text() == "El código postal 35208 lo atiende el Precinto Oeste"
+    assert soup.h2.get_text() == "El código postal 35208 lo atiende la Estación de Policía Oeste"
     assert soup.select_one("li.precinct h3 a")["href"] == "/es/precincts/west/"
     field = soup.find(id="finder-field")
     assert field["data-hx-swap-oob"] == "true"
@@ -220,6 +223,6 @@ def test_home_finder_is_in_spanish(client, cope_content):
     soup = soup_of(client.get("/es/"))
     finder = soup.select_one("section.home-finder")
 
-    assert finder.h2.get_text() == "Encuentre su precinto"
+    assert finder.h2.get_text() == "Encuentre su estación de policía"
     assert finder.select_one("form.finder")["action"] == "/es/precincts/find/"
     assert english_outside_english_blocks(finder) == []

@@ -25,6 +25,10 @@ from tests.taskqueue import run_worker
 
 pytestmark = pytest.mark.django_db
 
+AVAILABILITY_ERROR = (
+    "Elija una o más opciones: entre semana de día, entre semana por la noche o fines de semana"
+)
+
 ONLY_IN_ENGLISH = "Este texto solo está disponible en inglés."
 
 
@@ -107,7 +111,7 @@ def test_a_program_without_spanish_is_shown_in_english_marked_lang_en(client, co
     assert detail.find("p", class_="only-english").get_text() == ONLY_IN_ENGLISH
     assert detail.find("p", class_="only-english").find_parent(lang="en") is None
     button = detail.find("a", class_="button")
-    assert button.get_text(" ", strip=True) == "Inscribirse en Neighborhood Watch"
+    assert button.get_text(strip=True) == "Inscríbase en “Neighborhood Watch”"
     assert button.find("span", lang="en").get_text() == "Neighborhood Watch"
     assert listing.find("a", string="Neighborhood Watch")["lang"] == "en"
     assert listing.find("p", string="Watch your street with your neighbors.")["lang"] == "en"
@@ -152,13 +156,13 @@ def test_spanish_form_errors_are_in_spanish_and_keep_what_was_typed(client, cope
             "Escriba un correo electrónico con el formato correcto, como nombre@example.com",
         ),
         ("#id_zip_code", "Escriba un código postal (ZIP) de 5 dígitos, como 35203"),
-        ("#id_availability_0", "Elija cuándo está disponible"),
+        ("#id_availability_0", AVAILABILITY_ERROR),
     ]
     messages = [" ".join(p.get_text().split()) for p in soup.select(".error-message")]
     assert messages == [
         "Error: Escriba un correo electrónico con el formato correcto, como nombre@example.com",
         "Error: Escriba un código postal (ZIP) de 5 dígitos, como 35203",
-        "Error: Elija cuándo está disponible",
+        f"Error: {AVAILABILITY_ERROR}",
     ]
     assert field_value(response, "full_name") == "Ana Pérez"
     assert field_value(response, "email") == "ana@example"
@@ -179,7 +183,7 @@ def test_every_field_message_of_an_empty_spanish_form_is_in_spanish(client, cope
         "Escriba un correo electrónico o un número de teléfono, para que podamos responderle",
         "Escriba su código postal (ZIP)",
         "Elija al menos un programa",
-        "Elija cuándo está disponible",
+        AVAILABILITY_ERROR,
         "Deje este campo vacío",
         "Confirme que ha leído el aviso de privacidad",
         "Acepte que COPE se comunique con usted, para que podamos responderle",
@@ -312,7 +316,7 @@ def test_the_decision_email_goes_out_in_the_volunteers_language(
         f"Su inscripción de voluntariado en COPE ({signup.reference}) fue aceptada"
     )
     assert message.body.startswith("Estimado/a Pat Lee:")
-    assert "Ciudadanos en Patrulla (COP)" in message.body
+    assert "Residentes en Patrulla (COP)" in message.body
 
 
 def test_a_decision_email_without_a_full_spanish_version_goes_out_in_english(
@@ -459,3 +463,16 @@ def test_staff_edit_the_spanish_texts_of_a_program_and_of_a_decision_email(
     assert email_page.find("input", attrs={"name": "subject_es"})["value"].startswith(
         "Su inscripción de voluntariado en COPE"
     )
+
+
+def test_a_program_card_without_a_summary_links_to_its_sign_up(client, cope_content):
+    soup = soup_of(client.get("/es/programs/"))
+    ride_along = soup.select_one("a[href='/volunteer/?program=ride-along-program']")
+    spanish = soup.select_one("a[href='/es/volunteer/?program=ride-along-program']")
+    pat = soup.find("a", href="/es/programs/police-athletic-teams/").find_parent("li")
+
+    assert ride_along is None and spanish.get_text() == (
+        "Inscríbase en línea: Programa de Acompañamiento en Patrulla"
+    )
+    assert "(recomendación 62)" in pat.get_text()
+    assert "Pida a COPE los detalles" not in soup.get_text()

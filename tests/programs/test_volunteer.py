@@ -323,3 +323,55 @@ def test_a_name_of_only_invisible_characters_is_no_name(client, valid, name):
     assert response.status_code == 422
     assert "Enter your full name" in response.text
     assert not VolunteerSignup.objects.exists()
+
+
+def test_a_name_without_letters_is_told_precisely_and_kept(client, valid):
+    response = client.post("/volunteer/", valid | {"full_name": "12345"})
+
+    assert response.status_code == 422
+    assert ("#id_full_name", "Enter your full name in letters, not only numbers or symbols") in (
+        summary_links(response)
+    )
+    assert field_value(response, "full_name") == "12345"
+    assert not VolunteerSignup.objects.exists()
+
+
+def test_an_adult_is_not_held_up_by_the_hidden_guardian_fields_nor_are_they_kept(client, valid):
+    response = client.post(
+        "/volunteer/",
+        valid | {"age_band": AgeBand.ADULT, "guardian_name": "99", "guardian_phone": "555"},
+    )
+
+    assert response.status_code == 302
+    signup = VolunteerSignup.objects.get()
+    assert (signup.guardian_name, signup.guardian_phone) == ("", "")
+
+
+def test_the_guardian_fields_are_grouped_for_the_stylesheet_to_reveal_for_under_18s(client):
+    soup = BeautifulSoup(client.get("/volunteer/").content, "html.parser")
+    group = soup.select_one(".guardian-fields")
+
+    assert [c["name"] for c in group.select("input")] == ["guardian_name", "guardian_phone"]
+    assert soup.select_one("input[name=age_band][value=under-18]") is not None
+
+
+@pytest.mark.parametrize(
+    ("email", "says"),
+    [
+        ("zoe@example.org", "We have emailed you a confirmation with your reference number."),
+        ("", "You gave no email address, so no confirmation was emailed"),
+    ],
+)
+def test_the_thanks_page_knows_whether_a_confirmation_was_emailed(
+    client, valid, mailoutbox, django_capture_on_commit_callbacks, email, says
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/volunteer/", valid | {"email": email})
+    thanks = BeautifulSoup(client.get(response["Location"]).content, "html.parser")
+    steps = thanks.find("h2", string="What happens next").find_next("ol").get_text()
+
+    assert says in steps
+    assert "If you gave an email address" not in steps
+    assert "COPE has not published how long a review takes." in steps
+    if email:
+        assert "COPE has not published how long a review takes." in mailoutbox[0].body

@@ -210,7 +210,7 @@ def test_the_citys_texts_stay_english_and_say_so(client, plan):
     assert focus.span["lang"] == "en" and focus.span.get_text() == "Courts and the justice system"
     latest = soup.select_one("ol.history > li")
     assert latest.select_one(".status").get_text() == "En curso"
-    assert "Informe de estado de la ciudad del 31 de marzo de 2026" in latest.get_text()
+    assert "Informe de avance de la ciudad del 31 de marzo de 2026" in latest.get_text()
     assert latest.find(string=lambda s: "under way" in s).find_parent(lang="en")
 
 
@@ -233,7 +233,7 @@ def test_a_retraction_is_told_in_spanish_with_its_reason_in_english(client, plan
     assert reason.span["lang"] == "en" and reason.span.get_text() == (
         "Posted on the wrong row of the plan."
     )
-    assert retracted.select_one(".visually-hidden").get_text() == "pasó a"
+    assert retracted.select_one(".visually-hidden").get_text() == ", ahora:"
 
 
 def test_progress_chart_and_table_are_in_spanish_whichever_language_filled_the_cache(client, plan):
@@ -244,7 +244,7 @@ def test_progress_chart_and_table_are_in_spanish_whichever_language_filled_the_c
         "Recomendaciones por estado a lo largo del tiempo"
     )
     rows = {tr.th.get_text(strip=True): tr for tr in soup.select("tbody tr")}
-    undated = "Según el informe de estado de la ciudad (sin fecha)"
+    undated = "Según el informe de avance de la ciudad (sin fecha)"
     assert list(rows)[:2] == [undated, "marzo de 2026"]
     cells = {td["data-label"]: td.get_text() for td in rows["marzo de 2026"].find_all("td")}
     assert cells["Completada"] == "1" and cells["Sin estado publicado"] == "14"
