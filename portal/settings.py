@@ -242,7 +242,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-PERMISSIONS_POLICY = {"camera": [], "microphone": [], "geolocation": [], "payment": []}
+# Geolocation for this site only: the finder's "Use my location" button asks for it.
+PERMISSIONS_POLICY = {"camera": [], "microphone": [], "geolocation": ["self"], "payment": []}
 
 # HTTPS: on in production (HTTPS=on). The proxy's header is trusted only when named.
 HTTPS = env_bool("HTTPS")
@@ -293,6 +294,17 @@ LOGGING = {
 # Facts about COPE from the source documents (seed 000), used on every page.
 COPE_PHONE = "+12059334175"
 MAINTENANCE_MODE = env_bool("MAINTENANCE_MODE")
+
+# The precinct finder's street-address geocoder (precincts/geocoding.py): the US Census
+# Bureau's public geocoder unless GEOCODER_URL names another with the same interface.
+GEOCODER = {
+    "BACKEND": "precincts.geocoding.CensusGeocoder",
+    "OPTIONS": {
+        "url": os.environ.get(
+            "GEOCODER_URL", "https://geocoding.geo.census.gov/geocoder/locations/onelineaddress"
+        )
+    },
+}
 
 # The portal's own address, for links in email (no trailing slash).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -26,7 +26,7 @@ def test_answer_appears_in_place_with_htmx_and_the_url_can_be_shared(
 ):
     page.goto(live_server.url + "/precincts/find/")
 
-    page.get_by_label("ZIP code or neighborhood").fill("35207-1234")
+    page.get_by_label("ZIP code, neighborhood or street address").fill("35207-1234")
     page.get_by_role("button", name="Find precinct").click()
 
     answer = page.locator("#finder-answer")
@@ -38,12 +38,12 @@ def test_answer_appears_in_place_with_htmx_and_the_url_can_be_shared(
     )
     assert accessibility_problems(page) == []
 
-    page.get_by_label("ZIP code or neighborhood").fill("35207!")
+    page.get_by_label("ZIP code, neighborhood or street address").fill("35207!")
     page.keyboard.press("Enter")
 
     page.locator("#finder-q-error").wait_for()
     assert "Enter a 5-digit ZIP code" in page.locator("#finder-q-error").inner_text()
-    assert page.get_by_label("ZIP code or neighborhood").input_value() == "35207!"
+    assert page.get_by_label("ZIP code, neighborhood or street address").input_value() == "35207!"
     assert page.evaluate("document.activeElement.id") == "finder-q"
     assert answer.get_by_role("heading").count() == 0
     assert accessibility_problems(page) == []
@@ -55,7 +55,7 @@ def test_in_spanish_the_answer_and_the_error_come_back_in_spanish(
 ):
     page.goto(live_server.url + "/es/precincts/find/")
 
-    page.get_by_label("Código postal (ZIP) o vecindario").fill("35207")
+    page.get_by_label("Código postal (ZIP), vecindario o dirección postal").fill("35207")
     page.get_by_role("button", name="Buscar precinto").click()
 
     answer = page.locator("#finder-answer")
@@ -66,7 +66,7 @@ def test_in_spanish_the_answer_and_the_error_come_back_in_spanish(
     assert page.url == live_server.url + "/es/precincts/find/?q=35207"
     assert accessibility_problems(page) == []
 
-    page.get_by_label("Código postal (ZIP) o vecindario").fill("35207!")
+    page.get_by_label("Código postal (ZIP), vecindario o dirección postal").fill("35207!")
     page.keyboard.press("Enter")
 
     page.locator("#finder-q-error").wait_for()
@@ -85,7 +85,7 @@ def test_the_finder_works_without_javascript(live_server, chromium, transactiona
     page = context.new_page()
     try:
         page.goto(live_server.url + "/precincts/")
-        page.get_by_label("ZIP code or neighborhood").fill("  ENSLEY ")
+        page.get_by_label("ZIP code, neighborhood or street address").fill("  ENSLEY ")
         page.get_by_role("button", name="Find precinct").click()
 
         assert page.url.startswith(live_server.url + "/precincts/find/?q=")
