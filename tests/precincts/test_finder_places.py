@@ -137,10 +137,15 @@ def test_without_boundaries_addresses_and_locations_say_so_and_nothing_is_sent(
     assert recorded_geocoder.sent == []
 
 
-@pytest.mark.parametrize(
-    "query", [{"lat": "abc", "lon": "-86.8"}, {"lat": "33.5"}, {"lat": "91", "lon": "0"},
-              {"lat": "nan", "lon": "inf"}]  # fmt: skip
-)
+UNREADABLE = [
+    {"lat": "abc", "lon": "-86.8"},
+    {"lat": "33.5"},
+    {"lat": "91", "lon": "0"},
+    {"lat": "nan", "lon": "inf"},
+]
+
+
+@pytest.mark.parametrize("query", UNREADABLE)
 def test_an_unreadable_location_gets_a_plain_message(client, boundaries, query):
     response = client.get("/precincts/find/", query)
 
