@@ -4,6 +4,7 @@ import json
 import subprocess
 
 import pytest
+from precinct_points import INSIDE
 from pytest_playwright_axe import OPTIONS_WCAG_22AA, Axe
 
 pytestmark = pytest.mark.browser
@@ -117,3 +118,66 @@ def test_every_answer_page_is_valid_html(client, cope_content, vnu, tmp_path):
 
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     assert [m["message"] for m in messages if m.get("type") == "error"] == []
+
+
+def test_use_my_location_on_a_phone_lands_on_the_right_precinct_page(
+    live_server, chromium, transactional_db, cope_content, boundaries
+):
+    longitude, latitude = INSIDE["east"]
+    context = chromium.new_context(
+        viewport={"width": 375, "height": 740},
+        geolocation={"latitude": latitude, "longitude": longitude},
+        permissions=["geolocation"],
+    )
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(live_server.url + "/precincts/")
+        page.get_by_role("button", name="Use my location").click()
+
+        page.wait_for_url("**/precincts/find/?lat=*")
+        answer = page.locator("#finder-answer")
+        assert answer.get_by_role("heading", level=2).inner_text() == (
+            "Your location is in the East Precinct's area"
+        )
+        assert accessibility_problems(page) == []
+        answer.get_by_role("link", name="East Precinct", exact=True).click()
+
+        page.wait_for_url("**/precincts/east/")
+        assert page.get_by_role("heading", level=1).inner_text() == "East Precinct"
+        assert page.get_by_role("img", name="Map of the precinct areas").is_visible()
+        assert accessibility_problems(page) == []
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_a_refused_location_says_so_and_the_form_still_works(
+    live_server, chromium, transactional_db, cope_content, boundaries
+):
+    context = chromium.new_context(viewport={"width": 320, "height": 640}, permissions=[])
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/es/precincts/find/")
+        page.get_by_role("button", name="Usar mi ubicación").click()
+
+        status = page.locator("#finder-locate-status")
+        status.get_by_text("Su navegador no compartió su ubicación").wait_for()
+        assert page.evaluate("document.activeElement.id") == "finder-q"
+        assert "/precincts/find/" in page.url and "lat=" not in page.url
+    finally:
+        context.close()
+
+
+def test_without_javascript_there_is_no_location_button(
+    live_server, chromium, transactional_db, cope_content
+):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/precincts/find/")
+        assert not page.get_by_role("button", name="Use my location").is_visible()
+        assert page.get_by_role("button", name="Find precinct").is_visible()
+    finally:
+        context.close()
