@@ -15,16 +15,16 @@ CONTENT = Path(__file__).resolve().parent.parent / "content.json"
 def forwards(apps, schema_editor):
     Precinct = apps.get_model("precincts", "Precinct")
     ServiceArea = apps.get_model("precincts", "ServiceArea")
+    groups = {}
     for area in ServiceArea.objects.filter(kind="neighborhood").order_by("pk"):
         value = normalize_neighborhood(area.value) or area.value
-        label = area.label or " ".join(part.capitalize() for part in area.value.split(" "))
-        twin = ServiceArea.objects.filter(
-            kind="neighborhood", value=value, precinct_id=area.precinct_id
-        ).exclude(pk=area.pk)
-        if twin.exists():
-            area.delete()
-            continue
-        ServiceArea.objects.filter(pk=area.pk).update(value=value, label=label)
+        groups.setdefault((area.precinct_id, value), []).append(area)
+    for (_, value), areas in groups.items():
+        # Names that now compare equal: keep the one written with accents, the first if none.
+        kept = max(areas, key=lambda area: sum(not c.isascii() for c in area.value))
+        ServiceArea.objects.filter(pk__in=[a.pk for a in areas if a is not kept]).delete()
+        label = kept.label or " ".join(part.capitalize() for part in kept.value.split(" "))
+        ServiceArea.objects.filter(pk=kept.pk).update(value=value, label=label)
     for row in json.loads(CONTENT.read_text(encoding="utf-8"))["sourced"]:
         precinct = Precinct.objects.filter(slug=row["precinct"]).first()
         if precinct is not None:
