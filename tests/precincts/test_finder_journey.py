@@ -4,8 +4,10 @@ import json
 import subprocess
 
 import pytest
-from precinct_points import INSIDE
+from precinct_points import INSIDE, NORTH_WEST_EDGE, OUTSIDE
 from pytest_playwright_axe import OPTIONS_WCAG_22AA, Axe
+
+from precincts.models import Precinct
 
 pytestmark = pytest.mark.browser
 
@@ -181,3 +183,40 @@ def test_without_javascript_there_is_no_location_button(
         assert page.get_by_role("button", name="Find precinct").is_visible()
     finally:
         context.close()
+
+
+def test_answers_by_location_and_the_mapped_precinct_pages_are_valid_html(
+    client, boundaries, vnu, tmp_path
+):
+    Precinct.objects.filter(slug="north").update(latitude="33.58", longitude="-86.81")
+    paths = (
+        [f"/precincts/{slug}/" for slug in ["north", "south", "east", "west"]]
+        + [
+            "/precincts/find/?lat={}&lon={}".format(*reversed(point))
+            for point in [INSIDE["east"], NORTH_WEST_EDGE, OUTSIDE]
+        ]
+        + ["/precincts/find/?q=Colegeville", "/precincts/find/?q=2+Test+Avenue+West"]
+    )
+    for language in ["", "/es"]:
+        for index, path in enumerate(paths):
+            (tmp_path / f"page{language[1:]}{index}.html").write_bytes(
+                client.get(language + path).content
+            )
+
+    result = subprocess.run([*vnu, str(tmp_path)], capture_output=True, text=True, timeout=300)
+
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    assert [m["message"] for m in messages if m.get("type") == "error"] == []
+
+
+@pytest.mark.parametrize("path", ["/precincts/north/", "/es/precincts/west/"])
+def test_a_mapped_precinct_page_is_accessible_at_320px(
+    live_server, page, transactional_db, cope_content, boundaries, path
+):
+    Precinct.objects.filter(slug="north").update(latitude="33.58", longitude="-86.81")
+
+    page.goto(live_server.url + path)
+
+    assert page.locator("svg.outline-map").is_visible()
+    assert accessibility_problems(page) == []
+    assert page.console_errors == []
