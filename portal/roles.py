@@ -20,6 +20,7 @@ ROLES = {
         "programs.program": ALL,
         "precincts.precinct": ("view", "add", "change"),
         "precincts.servicearea": ALL,
+        "precincts.precinctboundary": ("view", "add", "delete"),
         "recommendations.focusarea": ALL,
         "recommendations.recommendation": ("view", "change"),
         "recommendations.statusupdate": ("view", "add"),

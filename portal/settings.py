@@ -253,7 +253,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-PERMISSIONS_POLICY = {"camera": [], "microphone": [], "geolocation": [], "payment": []}
+# Geolocation for this site only: the finder's "Use my location" button asks for it.
+PERMISSIONS_POLICY = {"camera": [], "microphone": [], "geolocation": ["self"], "payment": []}
 
 # HTTPS: on in production (HTTPS=on). The proxy's header is trusted only when named.
 HTTPS = env_bool("HTTPS")
@@ -313,6 +314,17 @@ MAINTENANCE_MODE = env_bool("MAINTENANCE_MODE")
 # many days ahead, so the file never goes stale while the contact is configured.
 SECURITY_CONTACTS = env_list("SECURITY_CONTACT")
 SECURITY_TXT_DAYS = int(os.environ.get("SECURITY_TXT_DAYS", "180"))
+
+# The precinct finder's street-address geocoder (precincts/geocoding.py): the US Census
+# Bureau's public geocoder unless GEOCODER_URL names another with the same interface.
+GEOCODER = {
+    "BACKEND": "precincts.geocoding.CensusGeocoder",
+    "OPTIONS": {
+        "url": os.environ.get(
+            "GEOCODER_URL", "https://geocoding.geo.census.gov/geocoder/locations/onelineaddress"
+        )
+    },
+}
 
 # Background work (every email) through Django's tasks framework, on a durable queue kept in the
 # portal's own database (django-tasks-db): a web request only records the task, and

@@ -12,14 +12,15 @@ from core import phone as phone_numbers
 from core.admin import SlugFixedOnceSavedMixin
 from core.textsafe import RefuseControlCharactersAdmin
 from precincts import services
-from precincts.forms import ServiceAreaUploadForm
-from precincts.models import Precinct, ServiceArea
+from precincts.boundaries import BoundaryFileError
+from precincts.forms import BoundaryUploadForm, ServiceAreaUploadForm
+from precincts.models import Precinct, PrecinctBoundary, ServiceArea
 
 
 class ServiceAreaInline(RefuseControlCharactersAdmin, admin.TabularInline):
     model = ServiceArea
     extra = 1
-    fields = ["kind", "value"]
+    fields = ["kind", "value", "label", "confirmed", "source", "partly_outside_city"]
 
 
 @admin.register(Precinct)
@@ -42,9 +43,21 @@ class PrecinctAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, Trans
             {"fields": ["street_address", "city", "state", "postal_code", "phone"]},
         ),
         (
-            "Added by staff (left out of the page while empty)",
-            {"fields": ["hours", "email", "commander", "latitude", "longitude"]},
+            "Added by staff (the page says “not published yet” while empty)",
+            {
+                "fields": [
+                    "hours",
+                    "crime_prevention_officer",
+                    "crime_prevention_officer_phone",
+                    "crime_prevention_officer_email",
+                    "email",
+                    "commander",
+                    "latitude",
+                    "longitude",
+                ]
+            },
         ),
+        ("Area, as a source states it", {"fields": ["area_square_miles", "area_source"]}),
         ("Checks", {"fields": ["contact_checked_on"]}),
     ]
 
@@ -60,12 +73,18 @@ class PrecinctAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, Trans
 
 @admin.register(ServiceArea)
 class ServiceAreaAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
-    list_display = ["value", "kind", "precinct"]
-    list_filter = ["kind", "precinct"]
+    list_display = ["value", "label", "kind", "precinct", "confirmed", "partly_outside_city"]
+    list_filter = ["kind", "precinct", "confirmed", "partly_outside_city"]
     list_select_related = ["precinct"]
-    search_fields = ["value"]
+    search_fields = ["value", "label"]
     ordering = ["kind", "value"]
+    actions = ["mark_confirmed"]
     change_list_template = "admin/precincts/servicearea/change_list.html"
+
+    @admin.action(description="Mark confirmed by staff")
+    def mark_confirmed(self, request, queryset):
+        count = services.confirm_service_areas(areas=queryset)
+        self.message_user(request, f"{count} service area(s) marked confirmed by staff.")
 
     def get_urls(self):
         upload = self.admin_site.admin_view(self.upload_view)
@@ -136,4 +155,72 @@ class ServiceAreaAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
         status = 422 if problems or form.errors else 200
         return TemplateResponse(
             request, "admin/precincts/servicearea/upload.html", context, status=status
+        )
+
+
+@admin.register(PrecinctBoundary)
+class PrecinctBoundaryAdmin(admin.ModelAdmin):
+    """Boundaries come only from a whole file (upload or `load_precinct_boundaries`), checked
+    as one: they are not edited by hand here."""
+
+    list_display = ["precinct", "source", "source_date", "loaded_at"]
+    list_select_related = ["precinct"]
+    readonly_fields = ["precinct", "source", "source_date", "loaded_at", "bounds"]
+    exclude = ["geometry", "min_longitude", "min_latitude", "max_longitude", "max_latitude"]
+    change_list_template = "admin/precincts/precinctboundary/change_list.html"
+
+    @admin.display(description="bounds (longitude, latitude)")
+    def bounds(self, boundary):
+        return (
+            f"{boundary.min_longitude:.5f}, {boundary.min_latitude:.5f} to "
+            f"{boundary.max_longitude:.5f}, {boundary.max_latitude:.5f}"
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        upload = self.admin_site.admin_view(self.upload_view)
+        return [
+            path("upload/", upload, name="precincts_precinctboundary_upload"),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Adding boundaries is loading a file: the upload form."""
+        return self.upload_view(request)
+
+    def upload_view(self, request):
+        """Load a GeoJSON file: checked whole, then it replaces every boundary, or nothing."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = BoundaryUploadForm(request.POST or None, request.FILES or None)
+        problems = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = services.load_boundaries(
+                    data=form.cleaned_data["file"].read(),
+                    source=form.cleaned_data["source"],
+                    source_date=form.cleaned_data["source_date"],
+                )
+            except BoundaryFileError as error:
+                problems = error.messages
+            else:
+                self.message_user(
+                    request, f"{result.loaded} precinct boundaries loaded.", messages.SUCCESS
+                )
+                for overlap in result.overlaps:
+                    self.message_user(request, f"Overlap: {overlap}", messages.WARNING)
+                return redirect(reverse("admin:precincts_precinctboundary_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Upload precinct boundaries",
+            "form": form,
+            "problems": problems,
+            "slugs": list(Precinct.objects.in_order().values_list("slug", flat=True)),
+        }
+        status = 422 if problems or form.errors else 200
+        return TemplateResponse(
+            request, "admin/precincts/precinctboundary/upload.html", context, status=status
         )

@@ -1,4 +1,6 @@
-"""Load the four precincts and their first service areas from content.json (seed 000).
+"""Load the four precincts and their first service areas from content.json (seed 000), and
+what BPD's precinct pages say (shared/data/precinct-areas.md: area, neighborhoods), each
+neighborhood marked with its source until staff confirm it.
 
 A precinct is created when missing and never updated: staff edits stay. Its service areas
 are added only when the precinct itself is new, so an area staff removed stays removed.
@@ -10,7 +12,7 @@ import json
 from pathlib import Path
 
 from core.languages import add_seed_spanish
-from precincts.models import Precinct, ServiceArea
+from precincts.models import Precinct, ServiceArea, normalize_neighborhood
 
 CONTENT = Path(__file__).with_name("content.json")
 PRECINCT_FIELDS = ["street_address", "city", "state", "postal_code", "phone", "order"]
@@ -41,5 +43,33 @@ def load() -> str:
             area.full_clean()
             area.save()
             areas += 1
+    for row in data["sourced"]:
+        if row["precinct"] in new:
+            areas += add_sourced(new[row["precinct"]], row, ServiceArea)
     summary = f"{len(new)} precincts and {areas} service areas added"
     return summary + (f"; Spanish added to {translated}" if translated else "")
+
+
+def add_sourced(precinct, row, area_model) -> int:
+    """A source's facts for one precinct: its area unless staff entered one, and each
+    neighborhood not already on file, unconfirmed. Shared with migration 0004 (hence the
+    model passed in): returns the neighborhoods added."""
+    if precinct.area_square_miles is None:
+        precinct.area_square_miles = row["area_square_miles"]
+        precinct.area_source = row["source"]
+        precinct.save(update_fields=["area_square_miles", "area_source"])
+    added = 0
+    for name in row["neighborhoods"]:
+        value = normalize_neighborhood(name)
+        if area_model.objects.filter(kind="neighborhood", value=value).exists():
+            continue
+        area_model.objects.create(
+            kind="neighborhood",
+            value=value,
+            label=name,
+            precinct=precinct,
+            source=row["source"],
+            confirmed=False,
+        )
+        added += 1
+    return added

@@ -1,15 +1,20 @@
-"""Writes to precincts that carry a rule: confirmed contact details, the service-area import."""
+"""Writes to precincts that carry a rule: confirmed contact details, the service-area import,
+the boundaries."""
 
 import csv
 import datetime
 import io
+import json
 from dataclasses import dataclass
 
+import shapely
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from precincts.models import Precinct, ServiceArea
+from core.signals import public_content_changed
+from precincts import boundaries
+from precincts.models import Precinct, PrecinctBoundary, ServiceArea
 
 HEADER = ["kind", "value", "precinct"]
 MAX_ROWS = 5000
@@ -29,6 +34,18 @@ def mark_contact_details_checked(*, precincts, on: datetime.date | None = None) 
         precinct.contact_checked_on = on
         precinct.full_clean()
         precinct.save()
+        count += 1
+    return count
+
+
+@transaction.atomic
+def confirm_service_areas(*, areas) -> int:
+    """Staff confirm areas taken from a source: the public page stops naming the source."""
+    count = 0
+    for area in areas.filter(confirmed=False):
+        area.confirmed = True
+        area.full_clean()
+        area.save()
         count += 1
     return count
 
@@ -112,14 +129,57 @@ def read_service_areas(text: str) -> list[ServiceArea]:
 
 @transaction.atomic
 def import_service_areas(*, data: bytes) -> ImportResult:
-    """Add the CSV's service areas, all or none. Areas already on file are left as they are."""
+    """Add the CSV's service areas, all or none. An area already on file stays as it is, except
+    that one taken from a source is now confirmed: the staff's list says so."""
     areas = read_service_areas(decode(data))
     existing = set(ServiceArea.objects.values_list("kind", "value", "precinct_id"))
     added = 0
     for area in areas:
         if (area.kind, area.value, area.precinct_id) in existing:
+            confirmed = ServiceArea.objects.filter(
+                kind=area.kind, value=area.value, precinct=area.precinct, confirmed=False
+            ).update(confirmed=True)
+            if confirmed:
+                public_content_changed.send(sender=ServiceArea)
             continue
         area.full_clean()
         area.save()
         added += 1
     return ImportResult(added=added, already_on_file=len(areas) - added)
+
+
+@dataclass(frozen=True)
+class BoundaryLoadResult:
+    loaded: int
+    overlaps: list[str]
+
+
+@transaction.atomic
+def load_boundaries(*, data: bytes, source: str, source_date: datetime.date) -> BoundaryLoadResult:
+    """Replace every precinct's boundary with the file's, all or none (boundaries.read_file
+    says what it checks). Overlaps are returned for staff to see; they do not stop the load."""
+    source = " ".join(source.split())
+    if not source:
+        raise boundaries.BoundaryFileError(["Say where the boundaries come from (the source)."])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise boundaries.BoundaryFileError(["The file is not UTF-8 GeoJSON text."]) from None
+    precincts = {precinct.slug: precinct for precinct in Precinct.objects.all()}
+    read = boundaries.read_file(text, slugs=set(precincts))
+    PrecinctBoundary.objects.all().delete()
+    for item in read.boundaries:
+        min_lon, min_lat, max_lon, max_lat = item.geometry.bounds
+        boundary = PrecinctBoundary(
+            precinct=precincts[item.slug],
+            geometry=json.loads(shapely.to_geojson(item.geometry)),
+            min_longitude=min_lon,
+            min_latitude=min_lat,
+            max_longitude=max_lon,
+            max_latitude=max_lat,
+            source=source,
+            source_date=source_date,
+        )
+        boundary.full_clean()
+        boundary.save()
+    return BoundaryLoadResult(loaded=len(read.boundaries), overlaps=read.overlaps)

@@ -89,6 +89,16 @@ def site_url(settings):
 
 
 @pytest.fixture(autouse=True)
+def recorded_geocoder(settings):
+    """No test reaches the Census geocoder: addresses are answered from recordings."""
+    from fake_geocoder import RecordedGeocoder
+
+    settings.GEOCODER = {"BACKEND": "fake_geocoder.RecordedGeocoder", "OPTIONS": {}}
+    RecordedGeocoder.sent.clear()
+    return RecordedGeocoder
+
+
+@pytest.fixture(autouse=True)
 def clean_cache():
     from django.core.cache import cache
 

@@ -19,7 +19,8 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
-PERMISSIONS_POLICY_OFF = ("camera=()", "microphone=()", "geolocation=()")
+# Geolocation is allowed to the portal itself only: the precinct finder's "Use my location".
+PERMISSIONS_POLICY_OFF = ("camera=()", "microphone=()", "geolocation=(self)")
 
 
 def missing_security_headers(response) -> list[str]:

@@ -46,10 +46,10 @@ def test_upload_of_a_file_over_1_mb_is_refused_with_a_message(admin_client, cope
 
 
 def test_good_upload_adds_the_areas_and_says_how_many(admin_client, cope_content):
-    response = upload(admin_client, "kind,value,precinct\nneighborhood,Wylam,west\n")
+    response = upload(admin_client, "kind,value,precinct\nneighborhood,Bush Hills,west\n")
 
     assert response.status_code == 302
-    assert ServiceArea.objects.filter(value="wylam", precinct__slug="west").exists()
+    assert ServiceArea.objects.filter(value="bush hills", precinct__slug="west").exists()
     listing = admin_client.get(response["Location"])
     assert "1 service area(s) added" in listing.text
     assert 'href="/staff/precincts/servicearea/upload/"' in listing.text

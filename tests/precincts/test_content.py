@@ -42,7 +42,8 @@ def test_what_the_sources_do_not_say_starts_empty(cope_content):
 
 def test_the_finder_starts_with_each_precincts_own_zip_and_ensley_for_west(cope_content):
 
-    areas = ServiceArea.objects.values_list("kind", "value", "precinct__slug")
+    confirmed = ServiceArea.objects.filter(confirmed=True)
+    areas = confirmed.values_list("kind", "value", "precinct__slug")
     assert sorted(areas) == [
         ("neighborhood", "ensley", "west"),
         ("zip", "35205", "south"),
@@ -50,6 +51,33 @@ def test_the_finder_starts_with_each_precincts_own_zip_and_ensley_for_west(cope_
         ("zip", "35207", "north"),
         ("zip", "35208", "west"),
     ]
+
+
+def test_bpd_precinct_pages_neighborhoods_and_areas_are_loaded_with_their_source_unconfirmed(
+    cope_content,
+):
+    base = "https://police.birminghamal.gov/bureaus/patrol/"
+    sourced = ServiceArea.objects.filter(confirmed=False).order_by("precinct__order", "label")
+    assert [(a.precinct.slug, a.label, a.source) for a in sourced] == [
+        ("north", "Collegeville", base + "north-precinct/"),
+        ("north", "Evergreen", base + "north-precinct/"),
+        ("north", "Fountain Heights", base + "north-precinct/"),
+        ("north", "Norwood", base + "north-precinct/"),
+        ("east", "Woodlawn", base + "east-precinct/"),
+        ("west", "Brownsville", base + "west-precinct/"),
+        ("west", "Five Points West", base + "west-precinct/"),
+        ("west", "Powderly", base + "west-precinct/"),
+        ("west", "Pratt City", base + "west-precinct/"),
+        ("west", "Roosevelt City", base + "west-precinct/"),
+        ("west", "Wylam", base + "west-precinct/"),
+    ]
+    miles = dict(Precinct.objects.values_list("slug", "area_square_miles"))
+    assert {slug: m and int(m) for slug, m in miles.items()} == {
+        "north": 41,
+        "west": 65,
+        "east": 50,
+        "south": None,
+    }
 
 
 def test_loading_again_keeps_staff_edits_and_removed_areas(cope_content):

@@ -8,7 +8,10 @@ from precincts.models import Precinct, ServiceArea
 
 pytestmark = pytest.mark.django_db
 
-EXPECTED = "Enter a 5-digit ZIP code, like 35207, or a neighborhood name, like Ensley."
+EXPECTED = (
+    "Enter a 5-digit ZIP code, like 35207, a neighborhood name, like Ensley, or a street "
+    "address, like 2600 31st Avenue North."
+)
 
 
 def find(client, q, **headers):
@@ -70,7 +73,11 @@ def test_a_birmingham_zip_not_yet_assigned_says_so_with_all_four_and_copes_phone
 
     text = text_of(response)
     assert response.status_code == 200
-    assert "ZIP code 35203 is in Birmingham, AL, but not yet assigned to a precinct" in text
+    assert (
+        "ZIP code 35203 has a Birmingham, AL postal address, but is not yet assigned to a precinct"
+        in text
+    )
+    assert "a Birmingham postal address is not always inside the City of Birmingham" in text
     assert answer_names(response) == [
         "North Precinct",
         "South Precinct",
@@ -205,7 +212,9 @@ def test_the_form_works_without_javascript(client, cope_content):
 
 @pytest.mark.parametrize("language", ["", "/es"])
 @pytest.mark.parametrize(
-    ("q", "queries"), [("35207", 1), ("35203", 2), ("36104", 1), ("99999", 1), ("abc", 2), ("", 0)]
+    ("q", "queries"),
+    # a name not on file: the lookup, the names for "did you mean", all the precincts
+    [("35207", 1), ("35203", 2), ("36104", 1), ("99999", 1), ("abc", 3), ("", 0)],
 )
 def test_finder_query_counts_are_pinned(
     client, cope_content, django_assert_num_queries, q, queries, language

@@ -70,10 +70,9 @@ def test_list_runs_one_query_whatever_the_number_of_precincts(
 
 
 @pytest.mark.parametrize("language", ["", "/es"])
-def test_precinct_page_runs_three_queries(
-    client, cope_content, django_assert_num_queries, language
-):
-    with django_assert_num_queries(3):  # the precinct, its programs, its upcoming events
+def test_precinct_page_runs_five_queries(client, cope_content, django_assert_num_queries, language):
+    # the precinct, its programs, its upcoming events, its neighborhoods, the boundaries
+    with django_assert_num_queries(5):
         client.get(f"{language}/precincts/north/")
     with django_assert_num_queries(1):
         client.get("/precincts/north.vcf")
@@ -86,8 +85,21 @@ def test_precinct_page_leaves_out_what_staff_have_not_added(client, cope_content
     assert response.status_code == 200
     assert soup_of(response).h1.get_text() == "West Precinct"
     assert 'href="tel:+12052542682"' in response.text
-    assert "Opening hours" not in text and "Commander" not in text and "mailto:" not in text
+    assert "Commander" not in text and "mailto:" not in text
     assert "checked" not in text.lower()
+
+
+def test_hours_and_crime_prevention_officer_not_entered_say_so_with_copes_phone(
+    client, cope_content
+):
+    response = client.get("/precincts/west/")
+    soup = soup_of(response)
+
+    hours = " ".join(soup.find(id="hours").parent.get_text().split())
+    officer = " ".join(soup.find(id="cpo").parent.get_text().split())
+    assert "Not published yet. Call the COPE Division at (205) 933-4175" in hours
+    assert "Contact details not published yet" in officer
+    assert soup.find(id="cpo").parent.find("a", href="tel:+12059334175") is not None
 
 
 def test_precinct_page_shows_what_staff_added(client, cope_content):

@@ -14,8 +14,8 @@ from precincts.models import Precinct
 pytestmark = pytest.mark.django_db
 
 EXPECTED = (
-    "Escriba un código postal (ZIP) de 5 dígitos, como 35207, o el nombre de un vecindario, "
-    "como Ensley."
+    "Escriba un código postal (ZIP) de 5 dígitos, como 35207, el nombre de un vecindario, "
+    "como Ensley, o una dirección postal, como 2600 31st Avenue North."
 )
 SPANISH_NAMES = {
     "north": "Estación de Policía Norte",
@@ -158,8 +158,8 @@ def test_staff_texts_with_spanish_are_shown_in_spanish(client, cope_content):
         ("Ensley", "“Ensley” lo atiende la Estación de Policía Oeste"),
         (
             "35203",
-            "El código postal 35203 está en Birmingham, AL, pero todavía no está asignado a una "
-            "estación de policía",
+            "El código postal 35203 tiene dirección postal de Birmingham, AL, pero todavía no está "
+            "asignado a una estación de policía",
         ),
         ("36104", "El código postal 36104 está en Montgomery, AL"),
         ("99999", "No existe el código postal 99999"),
@@ -206,7 +206,7 @@ def test_htmx_answer_and_field_come_back_in_spanish(client, cope_content):
     assert soup.select_one("li.precinct h3 a")["href"] == "/es/precincts/west/"
     field = soup.find(id="finder-field")
     assert field["data-hx-swap-oob"] == "true"
-    assert field.label.get_text() == "Código postal (ZIP) o vecindario"
+    assert field.label.get_text() == "Código postal (ZIP), vecindario o dirección postal"
     assert english_outside_english_blocks(soup) == []
 
 
