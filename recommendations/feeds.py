@@ -1,5 +1,8 @@
 """Atom feeds of the public status updates: the whole plan, and one per recommendation."""
 
+from datetime import date, datetime, time
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -16,6 +19,25 @@ from recommendations.models import Recommendation, StatusUpdate
 FEED_SIZE = 50
 
 
+def since_of(request):
+    """?since= as on the change log (recorded or retracted since); a bad date is ignored."""
+    try:
+        day = date.fromisoformat(request.GET.get("since", "").strip()[:10])
+    except ValueError:
+        return None
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def starting_point_sentence(counts: list[dict]) -> str:
+    """ "Starting point: the city's status report, undated: 22 In progress, …", or ''."""
+    if not counts:
+        return ""
+    figures = ", ".join(f"{item['count']} {item['label']}" for item in counts)
+    return gettext("Starting point: the city's status report, undated: %(figures)s.") % {
+        "figures": figures
+    }
+
+
 class PlanUpdatesFeed(Feed):
     """Links come from SITE_URL (never the Host header); stored control characters are
     stripped, so a note pasted from a PDF cannot break the XML. The feed under /es/ is the same
@@ -23,10 +45,13 @@ class PlanUpdatesFeed(Feed):
 
     feed_type = Atom1Feed
     title = _("Birmingham public-safety plan: status updates")
-    subtitle = _("The latest public status updates on the city's public-safety plan, from COPE.")
 
     def get_feed(self, obj, request):
         return clean_feed(super().get_feed(obj, request))
+
+    def get_object(self, request):
+        """What this request asks for (the feed object is shared by every request)."""
+        return SimpleNamespace(since=since_of(request))
 
     def link(self):
         return settings.SITE_URL + reverse("recommendations:tracker")
@@ -44,8 +69,15 @@ class PlanUpdatesFeed(Feed):
         where = "" if language == settings.LANGUAGE_CODE else f"{language}/"
         return f"tag:{host},2025:safety-plan/{where}{what}"
 
-    def items(self):
-        return StatusUpdate.objects.changes_since()[:FEED_SIZE]  # the change log's entries
+    def items(self, obj):
+        return StatusUpdate.objects.changes_since(obj.since)[:FEED_SIZE]  # the change log's
+
+    def subtitle(self):
+        """Says what the feed starts from: the city's undated report is no change."""
+        about = gettext(
+            "The latest public status updates on the city's public-safety plan, from COPE."
+        )
+        return " ".join([about, starting_point_sentence(StatusUpdate.objects.starting_counts())])
 
     def item_title(self, item):
         before = item.get_previous_status_display() or pgettext("plan status", "No status")
@@ -85,7 +117,9 @@ class PlanUpdatesFeed(Feed):
 
 class RecommendationUpdatesFeed(PlanUpdatesFeed):
     def get_object(self, request, number):
-        return get_object_or_404(Recommendation, number=number)
+        recommendation = get_object_or_404(Recommendation, number=number)
+        recommendation.since = since_of(request)
+        return recommendation
 
     def title(self, obj):
         return gettext("Safety plan recommendation %(number)s: status updates") % {
@@ -105,4 +139,4 @@ class RecommendationUpdatesFeed(PlanUpdatesFeed):
         return self.tag(f"recommendation/{obj.number}")
 
     def items(self, obj):
-        return obj.updates.changes_since()[:FEED_SIZE]
+        return obj.updates.changes_since(obj.since)[:FEED_SIZE]

@@ -3,10 +3,12 @@
 import csv
 import io
 import json
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
+import time_machine
 from bs4 import BeautifulSoup
 
 from core.models import GlossaryTerm
@@ -14,6 +16,16 @@ from recommendations.models import Recommendation, Status, StatusUpdate
 from recommendations.services import record_status_update
 
 pytestmark = pytest.mark.django_db
+
+# Every date below is in 2026 and the site reads "today" in Birmingham: the clock is frozen in
+# the afternoon of December 2, 2026 (Chicago), so no test depends on the day or hour it runs.
+TODAY = datetime(2026, 12, 2, 15, 0, tzinfo=ZoneInfo("America/Chicago"))
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    with time_machine.travel(TODAY, tick=False):
+        yield
 
 
 def soup_of(response):
@@ -159,8 +171,9 @@ def test_change_log_lists_every_public_change_newest_first_old_to_new(
     assert statuses == ["In progress", "Completed"]
     assert "March 4, 2026 · COPE staff" in first and "Adopted." in first
     assert "Internal draft" not in soup.get_text()
-    assert soup.select_one("#changes-heading").get_text(strip=True) == "69 changes"
-    assert entries[1].select_one(".change-status .status").get_text() == "No status published"
+    assert soup.select_one("#changes-heading").get_text(strip=True) == "1 change"
+    starting = " ".join(soup.select_one(".starting-point").get_text(" ").split())
+    assert starting.startswith("Starting point: the city's status report, undated:")
 
 
 def test_change_log_is_paginated_and_keeps_the_filter_in_its_links(
@@ -178,9 +191,10 @@ def test_change_log_is_paginated_and_keeps_the_filter_in_its_links(
     assert soup_of(client.get("/safety-plan/changes/?page=abc")).select("ol.changes > li")
 
 
-def test_since_limits_the_change_log_to_dated_changes(client, cope_content, admin_user):
-    post(5, Status.COMPLETED, "Adopted.", date(2026, 3, 4), admin_user)
-    post(6, Status.COMPLETED, "Done.", date(2026, 2, 1), admin_user)
+def test_since_keeps_what_was_recorded_since_whatever_its_date(client, cope_content, admin_user):
+    with time_machine.travel(datetime(2026, 2, 1, 12, tzinfo=ZoneInfo("America/Chicago"))):
+        post(6, Status.COMPLETED, "Done.", date(2026, 2, 1), admin_user)
+    post(5, Status.COMPLETED, "Adopted.", date(2026, 2, 4), admin_user)  # backdated, recorded now
 
     soup = soup_of(client.get("/safety-plan/changes/?since=2026-03-01"))
 
@@ -188,8 +202,9 @@ def test_since_limits_the_change_log_to_dated_changes(client, cope_content, admi
         str(Recommendation.objects.get(number=5))
     ]
     assert soup.select_one("#changes-heading").get_text(strip=True) == (
-        "1 change since March 1, 2026"
+        "1 change recorded or retracted since March 1, 2026"
     )
+    assert "recorded or retracted on or after this day" in soup.select_one("#id_since-hint").text
     assert soup.find("input", id="id_since")["value"] == "2026-03-01"
 
 
@@ -204,7 +219,8 @@ def test_a_bad_since_date_says_so_beside_the_field_and_shows_everything(
     field = soup.select_one(".field")
     assert "Enter a date as YYYY-MM-DD" in field.select_one("#id_since-error").get_text()
     assert soup.find("input", id="id_since")["aria-invalid"] == "true"
-    assert soup.select_one("#changes-heading").get_text(strip=True) == "68 changes"
+    assert soup.select_one("#changes-heading").get_text(strip=True) == "0 changes"
+    assert soup.select_one(".starting-point")  # the whole log: its starting point
 
 
 def test_change_log_runs_a_constant_number_of_queries(
@@ -212,8 +228,8 @@ def test_change_log_runs_a_constant_number_of_queries(
 ):
     for number in (1, 2, 3):
         post(number, Status.COMPLETED, "CVI work.", date(2026, 3, 4), admin_user)
-    # count, page (with recommendations), the glossary
-    with django_assert_num_queries(3):
+    # count, page (with recommendations), the glossary, the starting point's counts
+    with django_assert_num_queries(4):
         client.get("/safety-plan/changes/")
     with django_assert_num_queries(3):
         client.get("/safety-plan/changes/?since=2026-01-01&page=2")
