@@ -31,6 +31,14 @@ class Status(models.TextChoices):
     NOT_PURSUED = "not-pursued", pgettext_lazy("plan status", "Not pursued")
 
 
+def moves_back(old: str, new: str) -> bool:
+    """A move staff must confirm: to an earlier stage, or to "No update available"."""
+    if new == old:
+        return False
+    order = ["", *Status.values]
+    return new == Status.NO_UPDATE or order.index(new) < order.index(old)
+
+
 # A row whose status the source copy lost.
 NO_STATUS_LABEL = pgettext_lazy("plan status", "No status published")
 
