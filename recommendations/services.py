@@ -107,6 +107,8 @@ def apply_status_report(*, data, report_date) -> reports.Preview:
     the report leaves as it is gets no new update, so importing the same file twice changes
     nothing the second time. Returns the preview of what was applied.
     """
+    if report_date > timezone.localdate():
+        raise reports.ReportError(["The report's date cannot be after today: nothing was changed."])
     with transaction.atomic():
         # One import at a time: the second waits, then finds the first one's changes applied.
         list(Recommendation.objects.select_for_update().order_by("pk").values_list("pk"))
