@@ -126,7 +126,9 @@ def test_a_later_dated_import_takes_over_whatever_was_recorded_last(
         author=admin_user,
         date=date(2026, 11, 1),
     )
-    apply_status_report(data=report((38, "IN PROGRESS", "Reopened.")), report_date=date(2026, 11, 30))
+    apply_status_report(
+        data=report((38, "IN PROGRESS", "Reopened.")), report_date=date(2026, 11, 30)
+    )
 
     assert set(everyone_says(client, 38).values()) == {Status.IN_PROGRESS, True}
     assert progress_latest(client)["Completed"] == 0
@@ -180,9 +182,13 @@ def test_row_25_filled_by_import_leaves_the_missing_group_and_every_count_agrees
         "Recommendation 24: details missing from the copy",
         "Recommendations 26 to 37: details missing from the copy",
     ]
-    assert tracker.find("h3", id="rec-25").find_parent("article").select_one(".status").get_text(
-        strip=True
-    ) == "In planning"
+    assert (
+        tracker.find("h3", id="rec-25")
+        .find_parent("article")
+        .select_one(".status")
+        .get_text(strip=True)
+        == "In planning"
+    )
     headline = " ".join(tracker.select_one(".headline").get_text(" ").split())
     assert "13 are missing from the copy" in headline
     detail = " ".join(soup_of(client.get("/safety-plan/25/")).main.get_text(" ").split())
