@@ -100,6 +100,8 @@ def progress_over_time(request):
     context = {
         "table": table,
         "table_rows": progress.table_rows(table),
+        "table_header": progress.in_bar_order(table["rows"]),
+        "figures": progress.big_figures(table),
         "chart": progress.chart(table),
         "legend": progress.legend(table),
     }

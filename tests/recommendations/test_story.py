@@ -316,17 +316,26 @@ def test_progress_stays_flat_however_long_the_history(
     assert response.status_code == 200
 
 
-def test_progress_chart_has_full_labels_and_a_legend(client, cope_content, admin_user):
+def test_progress_leads_with_big_figures_and_a_step_chart_with_counts(
+    client, cope_content, admin_user
+):
     post(13, Status.IN_PLANNING, "Begun.", date(2026, 1, 10), admin_user)
+    post(13, Status.COMPLETED, "Done.", date(2026, 3, 2), admin_user)
 
     soup = soup_of(client.get("/safety-plan/progress/"))
 
+    figures = [" ".join(div.get_text(" ").split()) for div in soup.select(".big-figures div")]
+    assert figures[0].startswith("Completed 1 of 82")
+    assert figures[1].startswith("In progress 27%")  # 22 of 82
     svg = soup.find("svg", role="img")
-    labels = [t.get_text() for t in svg.find_all("text")]
-    assert labels[:2] == ["From the city's status report (undated)", "January 2026"]
-    assert "No update available 25" in svg.find("desc").get_text()
-    legend = [li.get_text(" ", strip=True) for li in soup.select("figure.chart .legend li")]
-    assert legend[0] == "Completed" and legend[-1] == "No status published"
+    completed = [t.get_text() for t in svg.select(".series-completed text")]
+    assert completed[0] == "0" and "1" in completed  # the one completion is a written number
+    assert "From the city's status report (undated)" in [t.get_text() for t in svg("text")]
+    assert "Completed: From the city's status report (undated) 0" in svg.find("desc").get_text()
+    legend = [li.get_text(strip=True) for li in soup.select("figure.chart .legend li")]
+    header = [th.get_text(strip=True) for th in soup.select("table thead th")][1:]
+    assert legend == ["Completed", "In progress"] == header[:2]
+    assert header[-1] == "No status published"
 
 
 # Plain words -------------------------------------------------------------------------------
@@ -399,7 +408,10 @@ def test_glossary_lists_the_acronyms_with_only_the_expansions_the_seeds_give(cli
     assert entries["GVRS"] == "Gun Violence Reduction Strategy"
     assert entries["PYAC"] == "Police Youth Advisory Council"
     assert entries["SRO"] == "School Resource Officer"
-    for unexplained in ["MOU", "CSI", "BPD"]:
+    assert entries["BPD"] == "Birmingham Police Department"  # as the seeds spell it out
+    assert entries["FBI"] == "Federal Bureau of Investigation"  # public names, not guesses
+    assert entries["UAB"] == "University of Alabama at Birmingham"
+    for unexplained in ["MOU", "CSI", "PBJC"]:
         assert entries[unexplained] == "Not spelled out in the source documents yet."
     assert soup.find(id="cvi")
 
@@ -413,7 +425,8 @@ def test_first_use_of_a_known_acronym_on_a_page_is_explained_and_linked(client, 
         ("/glossary/#mcpc", "Magic City Peace Collective", "MCPC")
     ]
     seven = soup_of(client.get("/safety-plan/7/"))
-    assert seven.find("main").find(string=lambda s: "MOU" in s)  # shown, never guessed
+    mou = seven.select_one("main a.term")  # linked to the glossary, which says it is not known
+    assert (mou["href"], mou.get_text()) == ("/glossary/#mou", "MOU")
     assert not seven.select("main abbr")
 
 
