@@ -170,9 +170,8 @@ def chart(table: dict) -> dict:
         counts = row["counts"]
         lines, labels = [], []
         for index, count in enumerate(counts):
-            lines.append(
-                {"x1": f"{x(index):.2f}", "x2": f"{x(index + 1):.2f}", "y1": y(count), "y2": y(count)}
-            )
+            start, end = f"{x(index):.2f}", f"{x(index + 1):.2f}"
+            lines.append({"x1": start, "x2": end, "y1": y(count), "y2": y(count)})
             if index and counts[index - 1] != count:
                 lines.append(
                     {
@@ -193,7 +192,8 @@ def chart(table: dict) -> dict:
                 "labels": labels,
                 "last": {"x": f"{x(steps) + 1:.2f}", "y": y(counts[-1]) + 5, "count": counts[-1]},
                 "summary": ", ".join(
-                    f"{column['label']} {count}" for column, count in zip(columns, counts, strict=True)
+                    f"{column['label']} {count}"
+                    for column, count in zip(columns, counts, strict=True)
                 ),
             }
         )
