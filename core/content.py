@@ -3,7 +3,8 @@
 Each expansion in GIVEN is written out in a seed document ("Community Violence Intervention
 (CVI)", "Police Athletic Teams (PAT)", "the Birmingham Police Department"), or is the public
 name of a public body (PUBLIC_NAMES: the FBI, the DOJ). The others appear in the content
-without an expansion: they are listed for staff to complete, never guessed. Loading never overwrites staff's edits.
+without an expansion: they are listed for staff to complete, never guessed. Loading never
+overwrites staff's edits.
 
 SPANISH translates the given expansions; a proper name (the Magic City Peace Collective) stays
 as it is, shown in English on Spanish pages.
