@@ -4,10 +4,12 @@
 import csv
 import io
 import json
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
+import time_machine
 from bs4 import BeautifulSoup
 from crawl import english_outside_english_blocks
 from django.utils import translation
@@ -17,6 +19,14 @@ from recommendations import exports, services
 from recommendations.models import Recommendation, Status
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    """The 2026 dates below, on a clock that never reaches the first of a month or 2028."""
+    with time_machine.travel(datetime(2026, 12, 2, 15, tzinfo=ZoneInfo("America/Chicago"))):
+        yield
+
 
 FILES = [
     "/safety-plan/recommendations.csv",
@@ -248,8 +258,10 @@ def test_progress_chart_and_table_are_in_spanish_whichever_language_filled_the_c
     assert list(rows)[:2] == [undated, "marzo de 2026"]
     cells = {td["data-label"]: td.get_text() for td in rows["marzo de 2026"].find_all("td")}
     assert cells["Completada"] == "1" and cells["Sin estado publicado"] == "14"
-    assert "Completada 1" in soup.find("desc").get_text()
-    assert [t.get_text() for t in soup.select("text.chart-label")][1] == "marzo de 2026"
+    assert "Completada: Según el informe" in soup.find("desc").get_text()
+    assert "marzo de 2026 1" in soup.find("desc").get_text()
+    labels = [t.get_text() for t in soup.select("text.chart-label")]
+    assert labels == [undated, "diciembre de 2026 (hasta hoy)"]
     english = soup_of(client.get("/safety-plan/progress/"))
     assert english.select("tbody tr")[1].th.get_text(strip=True) == "March 2026"
 
