@@ -141,9 +141,9 @@ def column_label(column: dict) -> str:
 
 # The step chart: completed and in progress over time, drawn by the server (no JavaScript).
 # x in percent of the width (the labels keep their size on a phone), y in pixels.
-SERIES = [
-    {"code": Status.COMPLETED, "style": "completed"},
-    {"code": Status.IN_PROGRESS, "style": "in-progress"},
+SERIES = [  # told apart by width and dashes as well as colour
+    {"code": Status.COMPLETED, "style": "completed", "colour": "#0f3d21", "width": 4, "dash": ""},
+    {"code": Status.IN_PROGRESS, "style": "in-progress", "colour": "#0b4f8a", "width": 3, "dash": "8 4"},
 ]
 PLOT_TOP, PLOT_HEIGHT, AXIS_HEIGHT = 24, 160, 44
 X_START, X_END = 2.0, 88.0  # room on the right for the last counts
@@ -184,9 +184,8 @@ def chart(table: dict) -> dict:
             if index == 0 or counts[index - 1] != count:
                 labels.append({"x": f"{x(index) + 0.5:.2f}", "y": y(count) - 5, "count": count})
         series.append(
-            {
-                "code": spec["code"],
-                "style": spec["style"],
+            spec
+            | {
                 "label": row["label"],
                 "lines": lines,
                 "labels": labels,
@@ -233,7 +232,7 @@ def in_bar_order(rows: list[dict]) -> list[dict]:
 def legend(table: dict) -> list[dict]:
     """The chart's lines, in the order the table's columns start with."""
     labels = {row["code"]: row["label"] for row in table["rows"]}
-    return [{"style": spec["style"], "label": labels[spec["code"]]} for spec in SERIES]
+    return [spec | {"label": labels[spec["code"]]} for spec in SERIES]
 
 
 def table_rows(table: dict) -> list[dict]:
