@@ -143,7 +143,13 @@ def column_label(column: dict) -> str:
 # x in percent of the width (the labels keep their size on a phone), y in pixels.
 SERIES = [  # told apart by width and dashes as well as colour
     {"code": Status.COMPLETED, "style": "completed", "colour": "#0f3d21", "width": 4, "dash": ""},
-    {"code": Status.IN_PROGRESS, "style": "in-progress", "colour": "#0b4f8a", "width": 3, "dash": "8 4"},
+    {
+        "code": Status.IN_PROGRESS,
+        "style": "in-progress",
+        "colour": "#0b4f8a",
+        "width": 3,
+        "dash": "8 4",
+    },
 ]
 PLOT_TOP, PLOT_HEIGHT, AXIS_HEIGHT = 24, 160, 44
 X_START, X_END = 2.0, 88.0  # room on the right for the last counts
