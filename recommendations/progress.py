@@ -167,8 +167,9 @@ def chart(table: dict) -> dict:
     def x(index: int) -> float:
         return X_START + (X_END - X_START) * index / steps
 
-    def y(count: int) -> float:
-        return PLOT_TOP + PLOT_HEIGHT * (1 - count / peak)
+    def y(count: int, shift: int = 0) -> str:
+        """A string: a float in the template would take the page's decimal comma (es)."""
+        return f"{PLOT_TOP + PLOT_HEIGHT * (1 - count / peak) + shift:.1f}"
 
     series = []
     for spec in SERIES:
@@ -188,14 +189,14 @@ def chart(table: dict) -> dict:
                     }
                 )
             if index == 0 or counts[index - 1] != count:
-                labels.append({"x": f"{x(index) + 0.5:.2f}", "y": y(count) - 5, "count": count})
+                labels.append({"x": f"{x(index) + 0.5:.2f}", "y": y(count, -5), "count": count})
         series.append(
             spec
             | {
                 "label": row["label"],
                 "lines": lines,
                 "labels": labels,
-                "last": {"x": f"{x(steps) + 1:.2f}", "y": y(counts[-1]) + 5, "count": counts[-1]},
+                "last": {"x": f"{x(steps) + 1:.2f}", "y": y(counts[-1], 5), "count": counts[-1]},
                 "summary": ", ".join(
                     f"{column['label']} {count}"
                     for column, count in zip(columns, counts, strict=True)

@@ -262,6 +262,9 @@ def test_progress_chart_and_table_are_in_spanish_whichever_language_filled_the_c
     assert "marzo de 2026 1" in soup.find("desc").get_text()
     labels = [t.get_text() for t in soup.select("text.chart-label")]
     assert labels == [undated, "diciembre de 2026 (hasta hoy)"]
+    # SVG lengths keep a decimal point on a page whose numbers take a decimal comma
+    assert not [y for line in soup.select("svg line") for y in (line["y1"], line["y2"]) if "," in y]
+    assert not [text["y"] for text in soup.select("svg text") if "," in text["y"]]
     english = soup_of(client.get("/safety-plan/progress/"))
     assert english.select("tbody tr")[1].th.get_text(strip=True) == "March 2026"
 
