@@ -2,7 +2,8 @@
 
 A page's text goes through the `plain_words` filter with the page's `glossary` (from the
 context processor): the first use of an acronym whose expansion is known becomes an `<abbr>`
-with its expansion, linked to its entry on /glossary/; later uses stay plain text. On a page
+with its expansion, linked to its entry on /glossary/ (one the sources never spell out is
+linked to its entry, which says so); later uses stay plain text. On a page
 in another language than English, the expansion is in that language where staff gave one, and
 in English (its <abbr> marked lang="en") where not.
 """
@@ -20,13 +21,15 @@ WEB_ADDRESS = r"(?:https?://)?(?:[a-z0-9-]+\.)+(?:gov|org|com|net|edu|us)\b(?:/[
 
 
 def expansions_in(language: str) -> dict[str, tuple[str, str]]:
-    """Each explained acronym's expansion in `language`, or in English where it has none:
-    {acronym: (expansion, the language it is in)}."""
+    """Each acronym's expansion in `language`, or in English where it has none:
+    {acronym: (expansion, the language it is in)}; ("", "") for one the sources do not spell
+    out (its first use still links to the glossary, which says so)."""
     languages = settings.MODELTRANSLATION_LANGUAGES
     columns = [f"expansion_{code}" for code in languages]
     terms = {}
-    for acronym, *expansions in GlossaryTerm.objects.explained().values_list("acronym", *columns):
+    for acronym, *expansions in GlossaryTerm.objects.values_list("acronym", *columns):
         given = dict(zip(languages, expansions, strict=True))
+        terms[acronym] = ("", "")
         for code in (language, settings.LANGUAGE_CODE):
             if given.get(code):
                 terms[acronym] = (given[code], code)
@@ -78,6 +81,10 @@ def plain_words(text: str, glossary: PageGlossary | None = None) -> str:
         else:
             glossary.seen.add(found)
             expansion, language = glossary.terms[found]
+            if not expansion:
+                link = '<a href="{}#{}" class="term">{}</a>'
+                pieces.append(format_html(link, reverse("glossary"), found.lower(), found))
+                continue
             # The text is the city's English: a Spanish expansion inside it says it is Spanish.
             marked = language != glossary.language or language != settings.LANGUAGE_CODE
             lang = format_html(' lang="{}"', language) if marked else ""

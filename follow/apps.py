@@ -6,6 +6,9 @@ class FollowConfig(AppConfig):
     verbose_name = "Follow by email"
 
     def ready(self):
+        from core import audience
         from follow import receivers
+        from follow.models import followers_of
 
         receivers.connect()
+        audience.register(followers_of)

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from recommendations.models import Recommendation
+
 
 def new_token() -> str:
     return secrets.token_urlsafe(32)
@@ -160,6 +162,21 @@ class SubscriptionQuerySet(models.QuerySet):
             .annotate(followers=models.Count("pk"))
             .order_by("topic", "recommendation__number", "precinct__name", "program__name")
         )
+
+
+def followers_of(thing) -> int:
+    """How many people a change to `thing` is told to (core.audience asks): for a
+    recommendation, those who follow it or the whole plan, each person once."""
+    if not isinstance(thing, Recommendation):
+        return 0
+    return (
+        Subscription.objects.filter(
+            Q(topic=Topic.PLAN) | Q(topic=Topic.RECOMMENDATION, recommendation_id=thing.pk)
+        )
+        .values("follower")
+        .distinct()
+        .count()
+    )
 
 
 class Subscription(Followed):

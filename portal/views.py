@@ -62,6 +62,7 @@ def home(request):
         "program_kinds": ProgramKind.objects.with_published_programs(),
         "headline": headline,
         "latest_changes": list(StatusUpdate.objects.changes_since()[:3]) if headline else [],
+        "starting_point": StatusUpdate.objects.starting_counts() if headline else [],
         "upcoming_events": Event.objects.next_public(limit=3),
     }
     return render(request, "portal/home.html", context)

@@ -9,9 +9,17 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core import audience
 from core.textsafe import RefuseControlCharactersAdmin, refuse_control_characters
 from recommendations import reports
-from recommendations.models import FocusArea, Recommendation, Status, StatusUpdate
+from recommendations.models import (
+    FocusArea,
+    Recommendation,
+    Status,
+    StatusUpdate,
+    moves_back,
+    status_label,
+)
 from recommendations.services import (
     apply_status_report,
     post_update_to_many,
@@ -55,21 +63,83 @@ class ApplyReportForm(forms.Form):
     report_date = forms.DateField(widget=forms.HiddenInput)
 
 
+CHOOSE = [("", "— choose a status —")]
+
+
+class PostUpdateForm(forms.Form):
+    """The "Post an update" page: the status starts at the current one, the note is required,
+    the date is optional (today when left empty)."""
+
+    status = forms.ChoiceField(
+        choices=Status.choices,
+        help_text="Starts at the current status: change it only if the status moves.",
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 40}),
+        max_length=2000,
+        validators=[refuse_control_characters],
+        help_text="Required. Plain text, up to 2,000 characters. The public sees it with the "
+        "date and “COPE staff”.",
+        error_messages={"required": "Write a note: the public reads it with the update."},
+    )
+    date = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Optional: when it happened, as YYYY-MM-DD. Empty means today.",
+    )
+    public = forms.BooleanField(
+        required=False,
+        initial=True,
+        help_text="Untick for an internal note: it stays out of the public pages and emails.",
+    )
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value and value > timezone.localdate():
+            raise ValidationError("The date cannot be after today.")
+        return value
+
+
 class StatusUpdateForm(forms.ModelForm):
-    """What staff post: a status and a note (required for staff), public or internal."""
+    """What staff post: a status and a note (required for staff), public or internal.
+
+    In the change page's empty row no status is chosen for the editor, and a move back (or to
+    "No update available") is sent to the "Post an update" page, which asks to confirm it.
+    """
 
     note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 30}),
         max_length=2000,
         validators=[refuse_control_characters],
         help_text="Plain text, up to 2,000 characters. The public sees it with the date and "
         "“COPE staff”.",
     )
-    status = forms.ChoiceField(choices=Status.choices)
+    status = forms.ChoiceField(
+        choices=CHOOSE + Status.choices,
+        error_messages={"required": "Choose a status (the current one if it does not move)."},
+    )
 
     class Meta:
         model = StatusUpdate
         fields = ["status", "note", "public"]
+
+    def clean(self):
+        data = super().clean()
+        recommendation_id = self.instance.recommendation_id
+        if self.instance.pk is None and recommendation_id and data.get("status"):
+            current = Recommendation.objects.get(pk=recommendation_id).status
+            if moves_back(current, data["status"]):
+                url = reverse("admin:recommendations_recommendation_post", args=[recommendation_id])
+                raise ValidationError(
+                    format_html(
+                        "This moves the status back, from {} to {}: post it from "
+                        '<a href="{}">Post an update</a>, which asks you to confirm it.',
+                        status_label(current),
+                        status_label(data["status"]),
+                        url,
+                    )
+                )
+        return data
 
 
 LATEST_IN_ADMIN = 10  # updates shown on a recommendation's change page; the rest on the list
@@ -147,7 +217,7 @@ class StatusUpdateInline(RefuseControlCharactersAdmin, admin.TabularInline):
 
 
 class BulkUpdateForm(forms.Form):
-    status = forms.ChoiceField(choices=Status.choices)
+    status = forms.ChoiceField(choices=CHOOSE + Status.choices)
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         max_length=2000,
@@ -165,6 +235,7 @@ class RecommendationAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
         "focus_area",
         "details_published",
         "last_updated_at",
+        "post_link",
         "public_page",
     ]
     list_display_links = ["number", "title"]
@@ -182,6 +253,10 @@ class RecommendationAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     change_list_template = "admin/recommendations/recommendation/change_list.html"
     inlines = [StatusUpdateInline]
     actions = ["post_update"]
+
+    class Media:
+        css = {"all": ["css/admin-recommendations.css"]}
+
     fields = [
         "number",
         "title",
@@ -216,6 +291,11 @@ class RecommendationAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
             obj.pk,
             obj.number,
         )
+
+    @admin.display(description="update")
+    def post_link(self, obj):
+        url = reverse("admin:recommendations_recommendation_post", args=[obj.pk])
+        return format_html('<a href="{}">Post an update</a>', url)
 
     @admin.display(description="public page")
     def public_page(self, obj):
@@ -280,6 +360,11 @@ class RecommendationAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
                 name="recommendations_recommendation_import_report",
             ),
             path(
+                "<int:object_id>/post/",
+                view(self.post_view),
+                name="recommendations_recommendation_post",
+            ),
+            path(
                 "<int:object_id>/retract/<int:update_id>/",
                 view(self.retract_view),
                 name="recommendations_recommendation_retract",
@@ -292,6 +377,60 @@ class RecommendationAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
         return TemplateResponse(
             request, f"admin/recommendations/{template}", context, status=status
         )
+
+    def post_view(self, request, object_id):
+        """Post an update: the status starts at the current one; a move back, or to "No update
+        available", is confirmed on a second page that names both statuses and the followers
+        who will be told."""
+        if not self.has_post_permission(request):
+            raise PermissionDenied
+        recommendation = get_object_or_404(Recommendation, pk=object_id)
+        form = PostUpdateForm(
+            request.POST if request.method == "POST" else None,
+            initial={"status": recommendation.status or Status.NO_UPDATE, "public": True},
+        )
+        context = {
+            "title": f"Post an update on recommendation {recommendation.number}",
+            "original": recommendation,
+            "recommendation": recommendation,
+            "current_label": status_label(recommendation.status),
+            "form": form,
+            "problems": [],
+        }
+        if request.method != "POST":
+            return self.page(request, "post.html", context)
+        if form.is_valid():
+            data = form.cleaned_data
+            if (
+                data["public"]
+                and moves_back(recommendation.status, data["status"])
+                and request.POST.get("confirmed") != "yes"
+            ):
+                context |= {
+                    "title": f"Confirm: move recommendation {recommendation.number} back?",
+                    "new_label": status_label(data["status"]),
+                    "followers": audience.followers_of(recommendation),
+                }
+                return self.page(request, "post_confirm.html", context)
+            try:
+                record_status_update(
+                    recommendation=recommendation,
+                    status=data["status"],
+                    note=data["note"],
+                    date=data["date"],
+                    public=data["public"],
+                    author=request.user,
+                )
+            except ValidationError as error:
+                context["problems"] = error.messages
+            else:
+                self.message_user(
+                    request,
+                    f"The update on recommendation {recommendation.number} is posted.",
+                )
+                return redirect("admin:recommendations_recommendation_change", object_id)
+        context["title"] = "Error: " + context["title"]
+        return self.page(request, "post.html", context, status=422)
 
     def retract_view(self, request, object_id, update_id):
         """Retract a public update posted by mistake: it stays in the history, struck through."""

@@ -86,14 +86,14 @@ def recommendation_rows() -> Iterator[dict]:
 
 def status_update_rows(*, since=None) -> Iterator[dict]:
     """One dict per public update, read a chunk at a time; `since` (an aware datetime) keeps
-    those recorded from then on."""
-    updates = (
-        StatusUpdate.objects.public_history()
-        .defer("recommendation__text", "recommendation__progress_note")
-        .order_by("recommendation__number", "recorded_at", "pk")
-    )
+    the change log's entries recorded or retracted from then on: the same rows as the page's
+    ?since= (the starting point, the city's undated report, is in the whole file only)."""
+    history = StatusUpdate.objects.public_history()
     if since is not None:
-        updates = updates.filter(recorded_at__gte=since)
+        history = StatusUpdate.objects.changes_since(since)
+    updates = history.defer("recommendation__text", "recommendation__progress_note").order_by(
+        "recommendation__number", "recorded_at", "pk"
+    )
     page_urls = {}  # one URL per recommendation, not one reverse() per row
     labels = english_status_labels()
     for u in updates.iterator(chunk_size=CHUNK_SIZE):

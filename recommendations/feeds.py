@@ -1,5 +1,8 @@
 """Atom feeds of the public status updates: the whole plan, and one per recommendation."""
 
+from datetime import date, datetime, time
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -25,6 +28,25 @@ def with_english_note(text: str) -> str:
     return f"{text} {note}".strip()
 
 
+def since_of(request):
+    """?since= as on the change log (recorded or retracted since); a bad date is ignored."""
+    try:
+        day = date.fromisoformat(request.GET.get("since", "").strip()[:10])
+    except ValueError:
+        return None
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def starting_point_sentence(counts: list[dict]) -> str:
+    """ "Starting point: the city's status report, undated: 22 In progress, …", or ''."""
+    if not counts:
+        return ""
+    figures = ", ".join(f"{item['count']} {item['label']}" for item in counts)
+    return gettext("Starting point: the city's status report, undated: %(figures)s.") % {
+        "figures": figures
+    }
+
+
 class PlanUpdatesFeed(Feed):
     """Links come from SITE_URL (never the Host header); stored control characters are
     stripped, so a note pasted from a PDF cannot break the XML. The feed under /es/ is the same
@@ -33,13 +55,12 @@ class PlanUpdatesFeed(Feed):
     feed_type = Atom1Feed
     title = _("Birmingham public-safety plan: status updates")
 
-    def subtitle(self):
-        return with_english_note(
-            gettext("The latest public status updates on the city's public-safety plan, from COPE.")
-        )
-
     def get_feed(self, obj, request):
         return clean_feed(super().get_feed(obj, request))
+
+    def get_object(self, request):
+        """What this request asks for (the feed object is shared by every request)."""
+        return SimpleNamespace(since=since_of(request))
 
     def link(self):
         return settings.SITE_URL + reverse("recommendations:tracker")
@@ -57,8 +78,16 @@ class PlanUpdatesFeed(Feed):
         where = "" if language == settings.LANGUAGE_CODE else f"{language}/"
         return f"tag:{host},2025:safety-plan/{where}{what}"
 
-    def items(self):
-        return StatusUpdate.objects.changes_since()[:FEED_SIZE]  # the change log's entries
+    def items(self, obj):
+        return StatusUpdate.objects.changes_since(obj.since)[:FEED_SIZE]  # the change log's
+
+    def subtitle(self):
+        """Says what the feed starts from: the city's undated report is no change."""
+        about = gettext(
+            "The latest public status updates on the city's public-safety plan, from COPE."
+        )
+        starting_point = starting_point_sentence(StatusUpdate.objects.starting_counts())
+        return with_english_note(" ".join([about, starting_point]).strip())
 
     def item_title(self, item):
         before = item.get_previous_status_display() or pgettext("plan status", "No status")
@@ -98,7 +127,9 @@ class PlanUpdatesFeed(Feed):
 
 class RecommendationUpdatesFeed(PlanUpdatesFeed):
     def get_object(self, request, number):
-        return get_object_or_404(Recommendation, number=number)
+        recommendation = get_object_or_404(Recommendation, number=number)
+        recommendation.since = since_of(request)
+        return recommendation
 
     def title(self, obj):
         return gettext("Safety plan recommendation %(number)s: status updates") % {
@@ -120,4 +151,4 @@ class RecommendationUpdatesFeed(PlanUpdatesFeed):
         return self.tag(f"recommendation/{obj.number}")
 
     def items(self, obj):
-        return obj.updates.changes_since()[:FEED_SIZE]
+        return obj.updates.changes_since(obj.since)[:FEED_SIZE]

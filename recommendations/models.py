@@ -3,9 +3,10 @@ from datetime import datetime
 
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,14 @@ class Status(models.TextChoices):
     IN_PROGRESS = "in-progress", pgettext_lazy("plan status", "In progress")
     COMPLETED = "completed", pgettext_lazy("plan status", "Completed")
     NOT_PURSUED = "not-pursued", pgettext_lazy("plan status", "Not pursued")
+
+
+def moves_back(old: str, new: str) -> bool:
+    """A move staff must confirm: to an earlier stage, or to "No update available"."""
+    if new == old:
+        return False
+    order = ["", *Status.values]
+    return new == Status.NO_UPDATE or order.index(new) < order.index(old)
 
 
 # A row whose status the source copy lost.
@@ -64,6 +73,17 @@ class FocusArea(models.Model):
 class RecommendationQuerySet(models.QuerySet):
     def for_tracker(self):
         return self.select_related("focus_area").order_by("number")
+
+    def with_current_status(self):
+        """Each recommendation's status computed from its history by the one rule (the stored
+        `status` is kept equal to it by the services; this is how a check reads it fresh)."""
+        latest = (
+            StatusUpdate.objects.in_force()
+            .latest_first()
+            .filter(recommendation=OuterRef("pk"))
+            .values("status")[:1]
+        )
+        return self.annotate(current_status=Coalesce(Subquery(latest), Value("")))
 
     def counts_by_status(self) -> dict[str, int]:
         """{status code: count}, every status present (0 when none); '' counts rows without one."""
@@ -149,27 +169,74 @@ class Recommendation(models.Model):
     def display_title(self) -> str:
         return self.short_title or self.title
 
+    @property
+    def details_missing(self) -> bool:
+        """A row the source copy lost (24 to 37) whose text staff have not added yet."""
+        return not self.details_published and not self.text
+
+    @property
+    def still_missing(self) -> bool:
+        """Neither text nor status known: listed in the tracker's group of missing rows. A row
+        that gets either leaves the group, as the headline's count of missing rows does."""
+        return self.details_missing and not self.status
+
 
 class StatusUpdateQuerySet(models.QuerySet):
-    def public_history(self):
-        """What the public may read of the history: public updates, the newest first.
-
-        Retracted updates stay in it (shown struck through): nothing is ever deleted.
-        """
-        return (
-            self.filter(public=True)
-            .select_related("recommendation")
-            .order_by("-recorded_at", "-pk")
-        )
+    """The reads of the history. `in_force().latest_first()` is THE rule for a current status:
+    every page, filter, feed, download, chart and email reads it (or the status it set)."""
 
     def in_force(self):
         """Public updates that have not been retracted: the ones a current status comes from."""
         return self.filter(public=True, retracted_at__isnull=True)
 
+    def latest_first(self):
+        """Newest first by effective date, ties by recording order (the later recorded wins).
+
+        An update's effective date is its own date; updates are dated when recorded (staff
+        posts default to the day, an import takes the report's date), so the only undated ones
+        are the rows of the city's undated status report: the starting point, older than any
+        dated update.
+        """
+        return self.order_by(F("date").desc(nulls_last=True), "-recorded_at", "-pk")
+
+    def starting_point(self):
+        """The city's undated status report as first loaded: the tracker's starting point."""
+        return self.filter(date__isnull=True, source=SOURCE_REPORT)
+
+    def starting_counts(self) -> list[dict]:
+        """The starting point, counted: [{code, label, count}] in the plan's status order, the
+        statuses it holds only ([] once it is gone or before the content is loaded)."""
+        counts = dict(
+            self.starting_point()
+            .in_force()
+            .order_by()
+            .values_list("status")
+            .annotate(n=Count("pk"))
+        )
+        return [
+            {"code": code, "label": label, "count": counts[code]}
+            for code, label in Status.choices
+            if counts.get(code)
+        ]
+
+    def public_history(self):
+        """What the public may read of the history: public updates, the newest first.
+
+        Retracted updates stay in it (shown struck through): nothing is ever deleted.
+        """
+        return self.filter(public=True).select_related("recommendation").latest_first()
+
     def changes_since(self, since=None):
-        """The change log: public updates newest first, from a date on when one is given."""
-        history = self.public_history()
-        return history.filter(date__gte=since) if since else history
+        """The change log: public updates except the starting point, newest first; from an
+        aware datetime on when given, what was recorded or retracted since then (a reader who
+        polls with ?since= misses nothing, corrections included)."""
+        history = self.public_history().exclude(date__isnull=True, source=SOURCE_REPORT)
+        return history.filter(touched_since(since)) if since else history
+
+
+def touched_since(since) -> Q:
+    """Recorded or retracted at `since` (an aware datetime) or later: the one meaning of ?since=."""
+    return Q(recorded_at__gte=since) | Q(retracted_at__gte=since)
 
 
 class StatusUpdate(models.Model):
@@ -240,6 +307,16 @@ class StatusUpdate(models.Model):
     @property
     def retracted(self) -> bool:
         return self.retracted_at is not None
+
+    @property
+    def recorded_on(self):
+        """The day it was recorded, in Birmingham."""
+        return timezone.localdate(self.recorded_at) if self.recorded_at else None
+
+    @property
+    def recorded_another_day(self) -> bool:
+        """Dated one day and recorded another (a backdated update, a report imported later)."""
+        return self.date is not None and self.recorded_on not in (None, self.date)
 
     @property
     def credit(self) -> str:

@@ -27,8 +27,9 @@ NO_STATUS = ""
 MONTHLY_MONTHS = 24  # months shown one by one; older ones at the end of each year
 MONTH = {
     "postgresql": "(EXTRACT(YEAR FROM {0}) * 12 + EXTRACT(MONTH FROM {0}) - 1)::integer",
-    "sqlite": "(CAST(strftime('%Y', {0}) AS INTEGER) * 12"
-    " + CAST(strftime('%m', {0}) AS INTEGER) - 1)",
+    # SQLite keeps a date as text, YYYY-MM-DD. No strftime('%Y'): a "%" beside the query's
+    # parameters breaks Django's debug cursor (DEBUG on, or a test counting queries).
+    "sqlite": "(CAST(substr({0}, 1, 4) AS INTEGER) * 12 + CAST(substr({0}, 6, 2) AS INTEGER) - 1)",
 }
 DELTAS = """
 WITH ordered AS (
@@ -138,42 +139,96 @@ def column_label(column: dict) -> str:
     return gettext("%(month)s (to date)") % {"month": month} if column["to_date"] else month
 
 
-BAR_HEIGHT, LABEL_HEIGHT, GAP = 24, 20, 12
+# The step chart: completed and in progress over time, drawn by the server (no JavaScript).
+# x in percent of the width (the labels keep their size on a phone), y in pixels.
+SERIES = [  # told apart by width and dashes as well as colour
+    {"code": Status.COMPLETED, "style": "completed", "colour": "#0f3d21", "width": 4, "dash": ""},
+    {
+        "code": Status.IN_PROGRESS,
+        "style": "in-progress",
+        "colour": "#0b4f8a",
+        "width": 3,
+        "dash": "8 4",
+    },
+]
+PLOT_TOP, PLOT_HEIGHT, AXIS_HEIGHT = 24, 160, 44
+X_START, X_END = 2.0, 88.0  # room on the right for the last counts
 
 
 def chart(table: dict) -> dict:
-    """Geometry for the server-drawn SVG: one stacked bar per column, its full label above it.
+    """Geometry of a step chart of completed and in progress: each count holds until the next
+    column's; a count is written where it changes and at the end, so small progress reads as a
+    number, not a sliver. The y scale runs to the larger series (not to all 82)."""
+    columns = table["columns"]
+    by_code = {row["code"]: row for row in table["rows"]}
+    peak = max([1, *(max(by_code[s["code"]]["counts"]) for s in SERIES)])
+    steps = max(len(columns), 1)
 
-    Bars are drawn in percent of the width, so the labels keep their size on a phone.
-    """
-    total = table["total"] or 1
-    bars, y = [], 0
-    for index, column in enumerate(table["columns"]):
-        start, segments = 0, []
-        for row in in_bar_order(table["rows"]):
-            count = row["counts"][index]
-            if count:
-                segments.append(
+    def x(index: int) -> float:
+        return X_START + (X_END - X_START) * index / steps
+
+    def y(count: int, shift: int = 0) -> str:
+        """A string: a float in the template would take the page's decimal comma (es)."""
+        return f"{PLOT_TOP + PLOT_HEIGHT * (1 - count / peak) + shift:.1f}"
+
+    series = []
+    for spec in SERIES:
+        row = by_code[spec["code"]]
+        counts = row["counts"]
+        lines, labels = [], []
+        for index, count in enumerate(counts):
+            start, end = f"{x(index):.2f}", f"{x(index + 1):.2f}"
+            lines.append({"x1": start, "x2": end, "y1": y(count), "y2": y(count)})
+            if index and counts[index - 1] != count:
+                lines.append(
                     {
-                        "x": f"{100 * start / total:.3f}",
-                        "width": f"{100 * count / total:.3f}",
-                        "code": row["code"] or "none",
-                        "label": row["label"],
-                        "count": count,
+                        "x1": f"{x(index):.2f}",
+                        "x2": f"{x(index):.2f}",
+                        "y1": y(counts[index - 1]),
+                        "y2": y(count),
                     }
                 )
-                start += count
-        bars.append(
-            {
-                "label": column["label"],
-                "text_y": y + LABEL_HEIGHT - 6,
-                "y": y + LABEL_HEIGHT,
-                "segments": segments,
-                "summary": "; ".join(f"{s['label']} {s['count']}" for s in segments),
+            if index == 0 or counts[index - 1] != count:
+                labels.append({"x": f"{x(index) + 0.5:.2f}", "y": y(count, -5), "count": count})
+        series.append(
+            spec
+            | {
+                "label": row["label"],
+                "lines": lines,
+                "labels": labels,
+                "last": {"x": f"{x(steps) + 1:.2f}", "y": y(counts[-1], 5), "count": counts[-1]},
+                "summary": ", ".join(
+                    f"{column['label']} {count}"
+                    for column, count in zip(columns, counts, strict=True)
+                ),
             }
         )
-        y += LABEL_HEIGHT + BAR_HEIGHT + GAP
-    return {"bars": bars, "height": y, "bar_height": BAR_HEIGHT}
+    bottom = PLOT_TOP + PLOT_HEIGHT
+    return {
+        "series": series,
+        "height": bottom + AXIS_HEIGHT,
+        "baseline": bottom,
+        "axis_y": bottom + 18,
+        "first": columns[0]["label"],
+        "last": columns[-1]["label"] if len(columns) > 1 else "",
+        "last_x": f"{X_END:.2f}",
+        "peak": peak,
+        "peak_y": PLOT_TOP,
+    }
+
+
+def big_figures(table: dict) -> dict:
+    """The page's lead: where the plan stands now (the table's latest column, which is the
+    tracker's current status by the same rule)."""
+    latest = {row["code"]: row["counts"][-1] for row in table["rows"]}
+    total = table["total"] or 1
+    return {
+        "total": table["total"],
+        "completed": latest[Status.COMPLETED],
+        "in_progress": latest[Status.IN_PROGRESS],
+        "in_progress_share": round(100 * latest[Status.IN_PROGRESS] / total),
+        "completed_share": round(100 * latest[Status.COMPLETED] / total),
+    }
 
 
 def in_bar_order(rows: list[dict]) -> list[dict]:
@@ -182,19 +237,20 @@ def in_bar_order(rows: list[dict]) -> list[dict]:
 
 
 def legend(table: dict) -> list[dict]:
-    return [
-        {"code": row["code"] or "none", "label": row["label"]}
-        for row in in_bar_order(table["rows"])
-    ]
+    """The chart's lines, in the order the table's columns start with."""
+    labels = {row["code"]: row["label"] for row in table["rows"]}
+    return [spec | {"label": labels[spec["code"]]} for spec in SERIES]
 
 
 def table_rows(table: dict) -> list[dict]:
-    """The table's rows: one per date (so it grows down, not across), a cell per status."""
+    """The table's rows: one per date (so it grows down, not across), a cell per status in
+    the headline's order (completed, in progress, … as the chart's legend)."""
     return [
         {
             "label": column["label"],
             "cells": [
-                {"label": row["label"], "count": row["counts"][index]} for row in table["rows"]
+                {"label": row["label"], "count": row["counts"][index]}
+                for row in in_bar_order(table["rows"])
             ],
         }
         for index, column in enumerate(table["columns"])

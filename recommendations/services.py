@@ -14,14 +14,19 @@ from recommendations.plainwords import tidy_note
 def record_status_update(
     *, recommendation, status, note, author=None, source=STAFF_SOURCE, public=True, date=None
 ) -> StatusUpdate:
-    """Append an update to the history; a public one becomes the recommendation's current status.
+    """Append an update to the history; the recommendation's current status is then the latest
+    in force by effective date (StatusUpdateQuerySet.latest_first), so a backdated update goes
+    into the history without overriding a later one.
 
     The recommendation row is locked while its current status is set, so two people posting at
-    the same moment both keep their update and the current status is the later one.
+    the same moment both keep their update and the current status is the later one. A date
+    after today is refused: a status cannot change in the future.
     """
     locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     if date is None and source == STAFF_SOURCE:
         date = timezone.localdate()
+    if date is not None and date > timezone.localdate():
+        raise ValidationError({"date": "The date cannot be after today."})
     from_report = source == SOURCE_REPORT
     update = StatusUpdate(
         recommendation=locked,
@@ -37,9 +42,14 @@ def record_status_update(
     update.full_clean()
     update.save()
     if public:
-        set_current_status(locked, update)
+        set_current_status(locked, current_update(locked))
     public_content_changed.send(sender=Recommendation)
     return update
+
+
+def current_update(recommendation) -> StatusUpdate | None:
+    """The update a recommendation's current status comes from: the one rule, in one place."""
+    return recommendation.updates.in_force().latest_first().first()
 
 
 def set_current_status(recommendation, update: StatusUpdate | None):
@@ -74,8 +84,7 @@ def retract_status_update(*, update, reason, author) -> StatusUpdate:
     update.retraction_reason = reason
     update.retracted_by = author
     update.save(update_fields=["retracted_at", "retraction_reason", "retracted_by"])
-    latest = locked.updates.in_force().order_by("-recorded_at", "-pk").first()
-    set_current_status(locked, latest)
+    set_current_status(locked, current_update(locked))
     public_content_changed.send(sender=Recommendation)
     return update
 
@@ -98,6 +107,8 @@ def apply_status_report(*, data, report_date) -> reports.Preview:
     the report leaves as it is gets no new update, so importing the same file twice changes
     nothing the second time. Returns the preview of what was applied.
     """
+    if report_date > timezone.localdate():
+        raise reports.ReportError(["The report's date cannot be after today: nothing was changed."])
     with transaction.atomic():
         # One import at a time: the second waits, then finds the first one's changes applied.
         list(Recommendation.objects.select_for_update().order_by("pk").values_list("pk"))

@@ -29,10 +29,11 @@ HISTORY_PER_PAGE = 50
 
 
 def grouped(recommendations: list) -> list[dict]:
-    """Entries for the list: consecutive rows the source lost become one group, not fourteen."""
+    """Entries for the list: consecutive rows still missing (neither text nor status known)
+    become one group, not fourteen; a row that gets either is listed on its own."""
     entries = []
     for recommendation in recommendations:
-        if recommendation.details_published:
+        if not recommendation.still_missing:
             entries.append({"recommendation": recommendation})
         elif entries and "lost" in entries[-1]:
             entries[-1]["lost"].append(recommendation)
@@ -99,23 +100,36 @@ def progress_over_time(request):
     context = {
         "table": table,
         "table_rows": progress.table_rows(table),
+        "table_header": progress.in_bar_order(table["rows"]),
+        "figures": progress.big_figures(table),
         "chart": progress.chart(table),
         "legend": progress.legend(table),
     }
     return render(request, "recommendations/progress.html", context)
 
 
+def start_of(day: date | None) -> datetime | None:
+    """The start of `day` in Birmingham: what ?since= counts from, on every page and file."""
+    if day is None:
+        return None
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
 @require_safe
 def changes(request):
     form = ChangesFilterForm(request.GET or None)
     since = form.since_date()
-    updates = StatusUpdate.objects.changes_since(since).select_related("recommendation")
+    updates = StatusUpdate.objects.changes_since(start_of(since))
     page = Paginator(updates, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "since": since,
         "page": page,
         "query": f"since={since:%Y-%m-%d}&" if since else "",
+        # the starting point closes the whole log (its last page), never a "since" view
+        "starting_point": (
+            StatusUpdate.objects.starting_counts() if not since and not page.has_next() else []
+        ),
     }
     return render(request, "recommendations/changes.html", context)
 
@@ -139,9 +153,9 @@ def since_parameter(request):
     if day is None:
         raise ValueError(
             "The since parameter must be a date written YYYY-MM-DD, like 2025-01-31: "
-            "the file then holds the updates recorded on or after that day."
+            "the file then holds the updates recorded or retracted on or after that day."
         )
-    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+    return start_of(day)
 
 
 def download(request, *, name, extension, chunks, since=None):

@@ -126,3 +126,90 @@ def test_admin_list_filters_and_search(client, editor):
     assert by_number.status_code == 200 and "Implement state laws" in by_number.text
     assert by_status.status_code == 200 and "4 recommendations" in by_status.text
     assert '<a href="/safety-plan/38/">View</a>' in by_number.text
+
+
+# Posting an update cannot slip (issue 25, finding 4) ----------------------------------------
+
+
+def test_the_empty_row_preselects_no_status_and_a_note_only_save_changes_nothing(client, editor):
+    rec = Recommendation.objects.get(number=38)
+    before = rec.status
+    client.force_login(editor)
+
+    page = client.get(f"/staff/recommendations/recommendation/{rec.pk}/change/")
+    empty_row = page.content.decode().split(f'name="updates-{rec.updates.count()}-status"')[1]
+    options = empty_row.split("</select>")[0]
+    assert '<option value="" selected>' in options and options.count("selected") == 1
+
+    response = post_update(client, rec, note="Just a note.", public="on")
+
+    assert response.status_code == 200  # the page again, with the message beside the row
+    assert "Choose a status" in response.content.decode()
+    rec.refresh_from_db()
+    assert rec.status == before and not rec.updates.filter(note="Just a note.").exists()
+
+
+def test_a_backward_move_in_the_row_is_sent_to_the_confirming_page(client, editor):
+    rec = Recommendation.objects.get(number=38)
+    client.force_login(editor)
+
+    response = post_update(client, rec, status=Status.NO_UPDATE, note="Oops.", public="on")
+
+    assert "which asks you to confirm it" in response.content.decode()
+    assert not rec.updates.filter(note="Oops.").exists()
+
+
+def test_post_an_update_starts_at_the_current_status_and_requires_a_note(client, editor):
+    rec = Recommendation.objects.get(number=38)
+    client.force_login(editor)
+    url = f"/staff/recommendations/recommendation/{rec.pk}/post/"
+
+    form = client.get(url).content.decode()
+    assert f'<option value="{rec.status}" selected>' in form
+
+    response = client.post(url, {"status": rec.status, "note": "", "public": "on"})
+    assert response.status_code == 422
+    assert "Write a note" in response.content.decode()
+
+    response = client.post(url, {"status": rec.status, "note": "Note only.", "public": "on"})
+    assert response.status_code == 302
+    rec.refresh_from_db()
+    assert rec.status == Status.IN_PROGRESS and rec.progress_note == "Note only."
+
+
+def test_a_move_back_asks_to_confirm_naming_both_statuses_and_the_followers(client, editor):
+    from follow.models import Follower, Subscription, Topic
+
+    rec = Recommendation.objects.get(number=38)
+    for n, topic in enumerate([Topic.PLAN, Topic.RECOMMENDATION, Topic.RECOMMENDATION]):
+        follower = Follower.objects.create(email=f"f{n}@example.org")
+        other = rec if n < 2 else Recommendation.objects.get(number=39)
+        Subscription.objects.create(
+            follower=follower, topic=topic, recommendation=None if n == 0 else other
+        )
+    client.force_login(editor)
+    url = f"/staff/recommendations/recommendation/{rec.pk}/post/"
+    data = {"status": Status.NO_UPDATE, "note": "Stalled.", "public": "on"}
+
+    confirm = client.post(url, data)
+
+    text = " ".join(confirm.content.decode().split())
+    assert confirm.status_code == 200
+    assert "from In progress to No update available" in text
+    assert "2 followers will be told by email" in text
+    assert not rec.updates.filter(note="Stalled.").exists()
+
+    assert client.post(url, data | {"confirmed": "yes"}).status_code == 302
+    rec.refresh_from_db()
+    assert rec.status == Status.NO_UPDATE
+
+
+def test_a_future_date_is_refused_beside_the_field(client, editor):
+    rec = Recommendation.objects.get(number=38)
+    client.force_login(editor)
+    url = f"/staff/recommendations/recommendation/{rec.pk}/post/"
+
+    response = client.post(url, {"status": rec.status, "note": "x", "date": "2999-01-01"})
+
+    assert response.status_code == 422
+    assert "cannot be after today" in response.content.decode()

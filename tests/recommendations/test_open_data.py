@@ -9,6 +9,7 @@ import pytest
 from factories import StatusUpdateFactory
 
 from recommendations.models import Recommendation, Status
+from recommendations.services import record_status_update
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +91,14 @@ def test_plan_feed_is_valid_atom_with_stable_ids(client, launch_posted):
     assert all(e.id.startswith("tag:") and e.updated for e in first.entries)
 
 
-def test_each_recommendation_has_its_own_feed(client, cope_content):
+def test_each_recommendation_has_its_own_feed(client, cope_content, admin_user):
+    assert feedparser.parse(client.get("/safety-plan/38/feed/").content).entries == []  # start
+    record_status_update(
+        recommendation=Recommendation.objects.get(number=38),
+        status=Status.COMPLETED,
+        note="Done.",
+        author=admin_user,
+    )
     feed = feedparser.parse(client.get("/safety-plan/38/feed/").content)
 
     assert feed.version == "atom10" and not feed.bozo

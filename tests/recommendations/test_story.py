@@ -3,10 +3,12 @@
 import csv
 import io
 import json
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
+import time_machine
 from bs4 import BeautifulSoup
 
 from core.models import GlossaryTerm
@@ -14,6 +16,16 @@ from recommendations.models import Recommendation, Status, StatusUpdate
 from recommendations.services import record_status_update
 
 pytestmark = pytest.mark.django_db
+
+# Every date below is in 2026 and the site reads "today" in Birmingham: the clock is frozen in
+# the afternoon of December 2, 2026 (Chicago), so no test depends on the day or hour it runs.
+TODAY = datetime(2026, 12, 2, 15, 0, tzinfo=ZoneInfo("America/Chicago"))
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    with time_machine.travel(TODAY, tick=False):
+        yield
 
 
 def soup_of(response):
@@ -159,8 +171,9 @@ def test_change_log_lists_every_public_change_newest_first_old_to_new(
     assert statuses == ["In progress", "Completed"]
     assert "March 4, 2026 · COPE staff" in first and "Adopted." in first
     assert "Internal draft" not in soup.get_text()
-    assert soup.select_one("#changes-heading").get_text(strip=True) == "69 changes"
-    assert entries[1].select_one(".change-status .status").get_text() == "No status published"
+    assert soup.select_one("#changes-heading").get_text(strip=True) == "1 change"
+    starting = " ".join(soup.select_one(".starting-point").get_text(" ").split())
+    assert starting.startswith("Starting point: the city's status report, undated:")
 
 
 def test_change_log_is_paginated_and_keeps_the_filter_in_its_links(
@@ -178,9 +191,10 @@ def test_change_log_is_paginated_and_keeps_the_filter_in_its_links(
     assert soup_of(client.get("/safety-plan/changes/?page=abc")).select("ol.changes > li")
 
 
-def test_since_limits_the_change_log_to_dated_changes(client, cope_content, admin_user):
-    post(5, Status.COMPLETED, "Adopted.", date(2026, 3, 4), admin_user)
-    post(6, Status.COMPLETED, "Done.", date(2026, 2, 1), admin_user)
+def test_since_keeps_what_was_recorded_since_whatever_its_date(client, cope_content, admin_user):
+    with time_machine.travel(datetime(2026, 2, 1, 12, tzinfo=ZoneInfo("America/Chicago"))):
+        post(6, Status.COMPLETED, "Done.", date(2026, 2, 1), admin_user)
+    post(5, Status.COMPLETED, "Adopted.", date(2026, 2, 4), admin_user)  # backdated, recorded now
 
     soup = soup_of(client.get("/safety-plan/changes/?since=2026-03-01"))
 
@@ -188,8 +202,9 @@ def test_since_limits_the_change_log_to_dated_changes(client, cope_content, admi
         str(Recommendation.objects.get(number=5))
     ]
     assert soup.select_one("#changes-heading").get_text(strip=True) == (
-        "1 change since March 1, 2026"
+        "1 change recorded or retracted since March 1, 2026"
     )
+    assert "recorded or retracted on or after this day" in soup.select_one("#id_since-hint").text
     assert soup.find("input", id="id_since")["value"] == "2026-03-01"
 
 
@@ -204,7 +219,8 @@ def test_a_bad_since_date_says_so_beside_the_field_and_shows_everything(
     field = soup.select_one(".field")
     assert "Enter a date as YYYY-MM-DD" in field.select_one("#id_since-error").get_text()
     assert soup.find("input", id="id_since")["aria-invalid"] == "true"
-    assert soup.select_one("#changes-heading").get_text(strip=True) == "68 changes"
+    assert soup.select_one("#changes-heading").get_text(strip=True) == "0 changes"
+    assert soup.select_one(".starting-point")  # the whole log: its starting point
 
 
 def test_change_log_runs_a_constant_number_of_queries(
@@ -212,8 +228,8 @@ def test_change_log_runs_a_constant_number_of_queries(
 ):
     for number in (1, 2, 3):
         post(number, Status.COMPLETED, "CVI work.", date(2026, 3, 4), admin_user)
-    # count, page (with recommendations), the glossary
-    with django_assert_num_queries(3):
+    # count, page (with recommendations), the glossary, the starting point's counts
+    with django_assert_num_queries(4):
         client.get("/safety-plan/changes/")
     with django_assert_num_queries(3):
         client.get("/safety-plan/changes/?since=2026-01-01&page=2")
@@ -300,17 +316,26 @@ def test_progress_stays_flat_however_long_the_history(
     assert response.status_code == 200
 
 
-def test_progress_chart_has_full_labels_and_a_legend(client, cope_content, admin_user):
+def test_progress_leads_with_big_figures_and_a_step_chart_with_counts(
+    client, cope_content, admin_user
+):
     post(13, Status.IN_PLANNING, "Begun.", date(2026, 1, 10), admin_user)
+    post(13, Status.COMPLETED, "Done.", date(2026, 3, 2), admin_user)
 
     soup = soup_of(client.get("/safety-plan/progress/"))
 
+    figures = [" ".join(div.get_text(" ").split()) for div in soup.select(".big-figures div")]
+    assert figures[0].startswith("Completed 1 of 82")
+    assert figures[1].startswith("In progress 27%")  # 22 of 82
     svg = soup.find("svg", role="img")
-    labels = [t.get_text() for t in svg.find_all("text")]
-    assert labels[:2] == ["From the city's status report (undated)", "January 2026"]
-    assert "No update available 25" in svg.find("desc").get_text()
-    legend = [li.get_text(" ", strip=True) for li in soup.select("figure.chart .legend li")]
-    assert legend[0] == "Completed" and legend[-1] == "No status published"
+    completed = [t.get_text() for t in svg.select(".series-completed text")]
+    assert completed[0] == "0" and "1" in completed  # the one completion is a written number
+    assert "From the city's status report (undated)" in [t.get_text() for t in svg("text")]
+    assert "Completed: From the city's status report (undated) 0" in svg.find("desc").get_text()
+    legend = [li.get_text(strip=True) for li in soup.select("figure.chart .legend li")]
+    header = [th.get_text(strip=True) for th in soup.select("table thead th")][1:]
+    assert legend == ["Completed", "In progress"] == header[:2]
+    assert header[-1] == "No status published"
 
 
 # Plain words -------------------------------------------------------------------------------
@@ -383,7 +408,10 @@ def test_glossary_lists_the_acronyms_with_only_the_expansions_the_seeds_give(cli
     assert entries["GVRS"] == "Gun Violence Reduction Strategy"
     assert entries["PYAC"] == "Police Youth Advisory Council"
     assert entries["SRO"] == "School Resource Officer"
-    for unexplained in ["MOU", "CSI", "BPD"]:
+    assert entries["BPD"] == "Birmingham Police Department"  # as the seeds spell it out
+    assert entries["FBI"] == "Federal Bureau of Investigation"  # public names, not guesses
+    assert entries["UAB"] == "University of Alabama at Birmingham"
+    for unexplained in ["MOU", "CSI", "PBJC"]:
         assert entries[unexplained] == "Not spelled out in the source documents yet."
     assert soup.find(id="cvi")
 
@@ -397,7 +425,8 @@ def test_first_use_of_a_known_acronym_on_a_page_is_explained_and_linked(client, 
         ("/glossary/#mcpc", "Magic City Peace Collective", "MCPC")
     ]
     seven = soup_of(client.get("/safety-plan/7/"))
-    assert seven.find("main").find(string=lambda s: "MOU" in s)  # shown, never guessed
+    mou = seven.select_one("main a.term")  # linked to the glossary, which says it is not known
+    assert (mou["href"], mou.get_text()) == ("/glossary/#mou", "MOU")
     assert not seven.select("main abbr")
 
 

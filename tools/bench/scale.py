@@ -140,15 +140,10 @@ def grow_updates(target: int, notes: list[str]) -> None:
             "WHERE id > %s AND source = 'COPE staff'",
             [first_new, first_new, first_new, first_new, first_new],
         )
+    from recommendations.services import current_update, set_current_status
+
     for rec in recs:
-        latest = rec.updates.filter(public=True).order_by("-recorded_at", "-pk").first()
-        if latest is not None:
-            Recommendation.objects.filter(pk=rec.pk).update(
-                status=latest.status,
-                progress_note=latest.note,
-                status_date=latest.date,
-                last_updated_at=latest.recorded_at,
-            )
+        set_current_status(rec, current_update(rec))  # the one rule, as the services apply it
 
 
 def each_or(notes: list[str]) -> float:
