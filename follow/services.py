@@ -223,6 +223,14 @@ def list_headers(unsubscribe_url: str) -> dict:
     }
 
 
+def shows_the_citys_english(follower: Follower, notices) -> bool:
+    """Whether the email must say, once, that the city's recommendations stay in English: it
+    is in another language and tells of the plan."""
+    return follower.language != settings.LANGUAGE_CODE and any(
+        notice.kind in {"status", "correction"} for notice in notices
+    )
+
+
 def notices_email(*, follower: Follower, told: list[tuple[Subscription, list[Notice]]]):
     """One email to a follower listing every change due for them (each once, oldest first),
     in their language, with links to the pages in it and a way to stop each subscription."""
@@ -248,6 +256,7 @@ def notices_email(*, follower: Follower, told: list[tuple[Subscription, list[Not
             ],
             "manage_url": absolute(reverse("follow:manage", args=[follower.token])),
             "site_url": settings.SITE_URL.rstrip("/"),
+            "shown_in_english": shows_the_citys_english(follower, notices),
         }
         if len(notices) == 1:
             subject = notices[0].subject
@@ -289,6 +298,7 @@ def digest_email(*, subscription: Subscription, notices: list[Notice]):
             ],
             "manage_url": absolute(reverse("follow:manage", args=[follower.token])),
             "site_url": settings.SITE_URL.rstrip("/"),
+            "shown_in_english": shows_the_citys_english(follower, notices),
         }
         subject = ngettext(
             "This week at COPE: %(count)s update(s) on %(description)s",

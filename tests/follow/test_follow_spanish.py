@@ -117,6 +117,9 @@ def test_the_limit_page_is_spanish_and_keeps_the_answers(
     assert len(mailoutbox) == 1
 
 
+ENGLISH_NOTE = "se muestran en inglés, tal como los publicó la ciudad"
+
+
 def test_a_spanish_request_keeps_its_language_and_its_email_is_spanish(
     cope_content, client, post_follow, mailoutbox
 ):
@@ -180,6 +183,9 @@ def test_each_follower_hears_of_a_change_in_their_own_language(
         spanish_email.body
     )
     assert f"{settings.SITE_URL}/es/safety-plan/38/" in spanish_email.body
+    said_once = " ".join(spanish_email.body.split()).count(ENGLISH_NOTE)
+    assert said_once == 1, "the Spanish notice says once that the plan's words stay English"
+    assert "as the city published them" not in english.body
     unsubscribe = f"{settings.SITE_URL}/es/follow/unsubscribe/{spanish.token}/"
     assert spanish_email.extra_headers["List-Unsubscribe"] == f"<{unsubscribe}>"
     assert f"/es/follow/manage/{spanish.follower.token}/" in spanish_email.body
@@ -205,6 +211,7 @@ def test_the_weekly_digest_is_in_the_followers_language(
     )
     assert "El estado de la recomendación 5 del plan de seguridad pública" in spanish.body
     assert "/es/safety-plan/6/" in spanish.body
+    assert " ".join(spanish.body.split()).count(ENGLISH_NOTE) == 1
 
 
 def test_the_latest_confirmed_request_sets_the_language(cope_content):
