@@ -14,7 +14,7 @@ class PortalConfig(AppConfig):
 
         post_migrate.connect(sync_roles, dispatch_uid="portal.sync_roles")
 
-        from portal import pagecache
+        from portal import checks, pagecache  # noqa: F401 (checks registers the deploy checks)
 
         pagecache.connect_signals()
 

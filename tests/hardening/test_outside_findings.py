@@ -227,3 +227,43 @@ def test_head_works_on_every_address_that_answers_get(
         for url, (head, get) in answers.items()
         if head.status_code != get.status_code or head.getvalue()
     } == {}
+
+
+def deploy_check_ids() -> set[str]:
+    from django.core import checks
+
+    return {message.id for message in checks.run_checks(include_deployment_checks=True)}
+
+
+@pytest.mark.parametrize(
+    ("https", "proxy_header", "proxies", "warned"),
+    [
+        (True, ("HTTP_X_FORWARDED_PROTO", "https"), 0, True),
+        (True, ("HTTP_X_FORWARDED_PROTO", "https"), 1, False),
+        (True, None, 0, False),  # no proxy: the socket's address is the visitor's
+        (False, ("HTTP_X_FORWARDED_PROTO", "https"), 0, False),
+    ],
+)
+def test_check_deploy_warns_of_https_behind_a_proxy_with_no_trusted_proxy(
+    settings, https, proxy_header, proxies, warned
+):
+    settings.HTTPS, settings.TRUSTED_PROXY_COUNT = https, proxies
+    settings.SECURE_PROXY_SSL_HEADER = proxy_header
+    settings.DEFAULT_FROM_EMAIL = "COPE <noreply@cope.example.gov>"
+
+    assert ("portal.W001" in deploy_check_ids()) is warned
+
+
+@pytest.mark.parametrize(
+    ("sender", "refused"),
+    [
+        ("COPE <noreply@localhost>", True),
+        ("noreply@LOCALHOST", True),
+        ("COPE <noreply@portal.localhost>", True),
+        ("COPE <noreply@cope.example.gov>", False),
+    ],
+)
+def test_check_deploy_refuses_a_sender_at_localhost(settings, sender, refused):
+    settings.DEFAULT_FROM_EMAIL = sender
+
+    assert ("portal.E001" in deploy_check_ids()) is refused

@@ -174,7 +174,9 @@ def test_check_deploy_passes_with_the_production_variables_the_readme_lists(tmp_
         "REDIS_URL": "redis://cache.example.gov:6379/0",
         "HTTPS": "on",
         "PROXY_SSL_HEADER": "X-Forwarded-Proto",
+        "TRUSTED_PROXY_COUNT": "1",
         "EMAIL_HOST": "smtp.example.gov",
+        "DEFAULT_FROM_EMAIL": "COPE <noreply@cope.example.gov>",
         "SITE_URL": "https://cope.example.gov",
     }
     listed = readme_production_variables()

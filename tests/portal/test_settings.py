@@ -40,7 +40,9 @@ def test_check_deploy_is_clean_with_production_variables(tmp_path):
         "ALLOWED_HOSTS": "cope.example.gov",
         "HTTPS": "on",
         "PROXY_SSL_HEADER": "X-Forwarded-Proto",
+        "TRUSTED_PROXY_COUNT": "1",
         "EMAIL_HOST": "smtp.example.gov",
+        "DEFAULT_FROM_EMAIL": "COPE <noreply@cope.example.gov>",
     }
 
     result = run_manage(
