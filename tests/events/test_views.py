@@ -95,7 +95,7 @@ def test_detail_gives_calendar_directions_and_related_items(client, cope_content
     soup = soup_of(client.get("/events/north-walk/"))
 
     links = {a.get_text(strip=True): a["href"] for a in soup.main.find_all("a")}
-    assert links["Add to calendar (.ics)"] == "/events/north-walk.ics"
+    assert links["Add to your calendar"] == "/events/north-walk.ics"
     assert links["Directions"].startswith("https://www.google.com/maps/dir/?api=1&destination=")
     assert "710+20th+Street+North" in links["Directions"]
     assert links["Open in your map app"].startswith("geo:0,0?q=710%2020th%20Street%20North")
