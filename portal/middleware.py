@@ -72,7 +72,8 @@ UNSTORABLE = "\x00"  # PostgreSQL refuses a NUL in text; other code points it st
 
 class UnstorableCharacterMiddleware:
     """An address with a character no database column can hold: a path is the address of
-    nothing (404), a query string a bad request (400).
+    nothing (404), a query string to the staff admin a bad request (400). Public pages read
+    their parameters through forms that refuse such a value beside the field.
 
     Every view, the admin's included, then never hands such a character to a query (which
     PostgreSQL refuses with an error: a 500).
@@ -84,7 +85,9 @@ class UnstorableCharacterMiddleware:
     def __call__(self, request):
         if UNSTORABLE in request.path:
             raise Http404("No page has this address.")
-        if "%00" in request.META.get("QUERY_STRING", ""):
+        if "%00" in request.META.get("QUERY_STRING", "") and request.path.startswith(
+            "/" + settings.ADMIN_URL
+        ):
             raise BadRequest("A NUL character in the query string.")
         return self.get_response(request)
 
