@@ -181,9 +181,7 @@ def test_an_event_without_spanish_shows_its_english_marked_lang_en(
         "Este texto solo está disponible en inglés."
     )
     assert about.select_one("div[lang='en']").get_text().startswith("Coffee with the officers")
-    assert soup.select_one(f"a[href='{event.ics_url}']").get_text() == (
-        "Agregar al calendario (.ics)"
-    )
+    assert soup.select_one(f"a[href='{event.ics_url}']").get_text() == ("Agregar a su calendario")
     north = soup.select_one("a[href='/es/precincts/north/']")
     assert north.get_text() == "Estación de Policía Norte"
     # The <title> cannot mark part of itself English: the page's content is checked.
@@ -230,9 +228,7 @@ def test_a_repeating_event_with_skipped_dates_is_in_spanish(client, make_event):
     skipped_item = facts.select_one("ul.plain-list li")
     assert skipped_item.get_text().startswith("No habrá Weekly walk el ")
     assert skipped_item.span["lang"] == "en"
-    assert soup.select_one("a[download]").get_text() == (
-        "Agregar al calendario (.ics): todas las fechas"
-    )
+    assert soup.select_one("a[download]").get_text() == ("Agregar todas las fechas a su calendario")
     assert english_in_our_parts(response) == []
 
 
