@@ -26,6 +26,7 @@ VIEW = {
     "events.event": {EDITOR},
     "events.newspost": {EDITOR},
     "follow.follower": set(),
+    "django_tasks_database.dbtaskresult": set(),  # the email queue: IT only
     "follow.followercount": {EDITOR},
     "admin.logentry": set(),
     "auth.user": set(),
