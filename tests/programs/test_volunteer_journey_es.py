@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_volunteer_signs_up_in_spanish_corrects_a_mistake_and_gets_a_spanish_email(
-    live_server, page, transactional_db, cope_content, mailoutbox
+    live_server, page, transactional_db, cope_content, mailoutbox, run_tasks
 ):
 
     page.goto(live_server.url + "/es/volunteer/")
@@ -41,6 +41,7 @@ def test_volunteer_signs_up_in_spanish_corrects_a_mistake_and_gets_a_spanish_ema
     reference = re.search(r"V-[A-Z0-9]{6}", page.locator(".reference").inner_text()).group()
     assert [e for e in page.console_errors if "422 (Unprocessable Entity)" not in e] == []
 
+    run_tasks()  # the queue's worker sends the confirmation
     (confirmation,) = [m for m in mailoutbox if m.to == ["ana@example.org"]]
     assert confirmation.subject == f"Recibimos su inscripción de voluntariado en COPE ({reference})"
     assert f"Su número de referencia es {reference}." in confirmation.body
