@@ -53,39 +53,38 @@ def counted_in_file_cache(key: str, *, limit: int, seconds: int) -> bool:
     return count <= limit
 
 
+def counted(key: str, *, limit: int, seconds: int) -> bool:
+    """Count one more under `key` for a window of `seconds`; False once `limit` is passed.
+    Raises when the shared cache cannot count."""
+    with counting():
+        if isinstance(caches["default"], FileBasedCache):
+            return counted_in_file_cache(key, limit=limit, seconds=seconds)
+        cache.add(key, 0, seconds)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the window ended between add and incr: a new one starts
+            cache.add(key, 0, seconds)
+            count = cache.incr(key)
+    return count <= limit
+
+
 def take(key: str, *, limit: int, seconds: int) -> bool:
     """Count one more under `key` for a window of `seconds`; False once `limit` is passed.
 
     A cache outage lets the request through, uncounted: it must not turn a person away.
     """
     try:
-        with counting():
-            if isinstance(caches["default"], FileBasedCache):
-                return counted_in_file_cache(key, limit=limit, seconds=seconds)
-            cache.add(key, 0, seconds)
-            try:
-                count = cache.incr(key)
-            except ValueError:  # the window ended between add and incr: a new one starts
-                cache.add(key, 0, seconds)
-                count = cache.incr(key)
+        return counted(key, limit=limit, seconds=seconds)
     except Exception:
         logger.warning("rate limit not counted: cache unavailable (%s)", key.split(":")[0])
         return True
-    return count <= limit
 
 
 def take_or_none(key: str, *, limit: int, seconds: int) -> bool | None:
     """As `take`, but None when the shared cache cannot count, for a limit that must hold
     through an outage: the caller counts another way (follow counts its stored requests)."""
     try:
-        with counting():
-            cache.add(key, 0, seconds)
-            try:
-                count = cache.incr(key)
-            except ValueError:  # the window ended between add and incr: a new one starts
-                cache.add(key, 0, seconds)
-                count = cache.incr(key)
+        return counted(key, limit=limit, seconds=seconds)
     except Exception:
         logger.warning("rate limit counted elsewhere: cache unavailable (%s)", key.split(":")[0])
         return None
-    return count <= limit
