@@ -329,7 +329,20 @@ class RecommendationAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     @admin.action(description="Post a status update to the selected", permissions=["post"])
     def post_update(self, request, queryset):
         form = BulkUpdateForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
+        moving_back = []
+        if form.is_bound and form.is_valid() and form.cleaned_data["public"]:
+            moving_back = [
+                {
+                    "recommendation": recommendation,
+                    "current_label": status_label(recommendation.status),
+                    "followers": audience.followers_of(recommendation),
+                }
+                for recommendation in queryset.order_by("number")
+                if moves_back(recommendation.status, form.cleaned_data["status"])
+            ]
+        if form.is_bound and form.is_valid() and request.POST.get("confirmed") == "yes":
+            moving_back = []  # confirmed on the page that named each move back
+        if form.is_bound and form.is_valid() and not moving_back:
             try:
                 updates = post_update_to_many(
                     recommendations=list(queryset), author=request.user, **form.cleaned_data
@@ -343,6 +356,8 @@ class RecommendationAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
             "title": "Post a status update",
             "form": form,
             "recommendations": queryset.order_by("number"),
+            "moving_back": moving_back,
+            "new_label": status_label(form.cleaned_data["status"]) if moving_back else "",
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
             "opts": self.model._meta,
         }

@@ -213,3 +213,34 @@ def test_a_future_date_is_refused_beside_the_field(client, editor):
 
     assert response.status_code == 422
     assert "cannot be after today" in response.content.decode()
+
+
+def test_bulk_action_asks_before_moving_any_selected_back_and_names_each(client, editor):
+    """The same slip as in the change page's row: a bulk "No update available" would knock back
+    every selected recommendation; it is posted only once staff confirm, each move named."""
+    recs = list(Recommendation.objects.filter(number__in=[13, 14]).order_by("number"))
+    for rec, status in zip(recs, [Status.IN_PROGRESS, Status.NO_UPDATE], strict=True):
+        StatusUpdate.objects.create(recommendation=rec, status=status, note="Before.")
+        Recommendation.objects.filter(pk=rec.pk).update(status=status)
+    client.force_login(editor)
+    data = {
+        "action": "post_update",
+        "_selected_action": [str(r.pk) for r in recs],
+        "apply": "1",
+        "status": Status.NO_UPDATE,
+        "note": "Oops.",
+        "public": "on",
+    }
+
+    asked = client.post("/staff/recommendations/recommendation/", data)
+
+    assert asked.status_code == 200
+    assert not StatusUpdate.objects.filter(note="Oops.").exists()
+    text = " ".join(asked.text.split())
+    assert "This moves 1 of them back, to No update available" in text
+    assert "from In progress to No update available; nobody follows it by email yet" in text
+
+    done = client.post("/staff/recommendations/recommendation/", data | {"confirmed": "yes"})
+
+    assert done.status_code == 302
+    assert StatusUpdate.objects.filter(note="Oops.").count() == 2
