@@ -28,23 +28,28 @@ def follow(email="res@example.org", **followed) -> Subscription:
 
 
 def bulk_update(client, numbers, note="Council review."):
-    """An editor posts one update to several recommendations from the admin's list."""
+    """An editor posts one update to several recommendations from the admin's list, and says
+    yes on the page that asks first when the update moves any of them back a stage."""
     selected = [
         str(pk)
         for pk in Recommendation.objects.filter(number__in=numbers).values_list("pk", flat=True)
     ]
-    return client.post(
-        "/staff/recommendations/recommendation/",
-        {
-            "action": "post_update",
-            "_selected_action": selected,
-            "apply": "1",
-            "status": Status.IN_PLANNING,
-            "note": note,
-            "public": "on",
-        },
-        follow=True,
-    )
+    data = {
+        "action": "post_update",
+        "_selected_action": selected,
+        "apply": "1",
+        "status": Status.IN_PLANNING,
+        "note": note,
+        "public": "on",
+    }
+    queued = DBTaskResult.objects.count()
+    page = client.post("/staff/recommendations/recommendation/", data, follow=True)
+    if "Yes, post it and move them back" in page.text:
+        assert DBTaskResult.objects.count() == queued  # nothing queued before the editor says yes
+        page = client.post(
+            "/staff/recommendations/recommendation/", data | {"confirmed": "yes"}, follow=True
+        )
+    return page
 
 
 def test_a_staff_update_returns_before_any_email_and_says_when_followers_hear(
