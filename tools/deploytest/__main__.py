@@ -385,7 +385,11 @@ class DeployTest:
     def load(self, seconds: int, paths: list[str], during=None) -> dict:
         """wrk through nginx while `during` runs: {status: count} and wrk's socket errors."""
         script = self.workdir / "load.lua"
-        script.write_text(LOAD_SCRIPT.replace("PATHS", ", ".join(json.dumps(p) for p in paths)))
+        script.write_text(
+            LOAD_SCRIPT.replace("PATHS", ", ".join(json.dumps(p) for p in paths)).replace(
+                "SEED", str(secrets.randbelow(10**6) * 10)
+            )
+        )
         wrk = subprocess.Popen(
             [
                 *("wrk", "-t2", f"-c{LOAD_CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s"),
@@ -742,11 +746,33 @@ class DeployTest:
         ):
             expect(time.monotonic() - started < 15, "no recovery within 15 s")
             time.sleep(0.2)
-        worker = "the worker kept running" if self.worker.alive() else "the worker exited"
+        recovered = time.monotonic() - started
         return (
             f"{self.load_summary(result)}; the 503 page, never a 500; recovered in "
-            f"{time.monotonic() - started:.1f} s; {worker}"
+            f"{recovered:.1f} s; {self.worker_after_outage()}"
         )
+
+    def worker_after_outage(self) -> str:
+        """The worker's unit restarts it if the outage ended it (Restart=); either way it must
+        deliver again."""
+        if self.worker.alive():
+            said = "the worker kept running"
+        else:
+            code = self.worker.popen.returncode
+            expect(
+                self.worker_unit.value("Service", "Restart") in ("always", "on-failure"),
+                f"the worker exited ({code}) and its unit does not restart it",
+            )
+            time.sleep(float(self.worker_unit.value("Service", "RestartSec", "0.1")))
+            self.start_worker()
+            said = f"the worker exited ({code}) and was restarted as its unit says"
+        address = "after-outage@example.org"
+        asked = self.visitor("127.0.0.6").post(
+            "/follow/", {"topic": "plan", "frequency": "each", "email": address, "website": ""}
+        )
+        expect(asked.status == 302, f"a follow request after the outage: {asked.status}")
+        expect(self.sink.wait_for(lambda s: s.to(address), 30), f"{said}, but sends nothing")
+        return f"{said}, and delivers"
 
     def check_timer(self, timer: str, service: str, calendar: str) -> str:
         unit = Unit(service, env_file=self.env_file)
@@ -780,8 +806,9 @@ class DeployTest:
             expect("?q=" not in text and "?status=" not in text, f"{name}: query strings")
             for address in ("resident@example.org", "volunteer@example.org"):
                 expect(address not in text, f"{name}: an email address")
-        tokens = re.findall(r"/follow/confirm/([^ \"]+)", access + nodes)
-        expect(tokens and set(tokens) <= {"-", "…"}, f"follow tokens in the logs: {tokens[:2]}")
+        tokens = re.findall(r"/follow/(?:confirm|manage)/([^ \"/]+)", access + nodes)
+        expect(tokens, "no follow link in the logs")
+        expect(set(tokens) <= {"-", "…"}, f"follow tokens in the logs: {set(tokens) - {'-', '…'}}")
         return f"{len(access.splitlines())} nginx lines: no client address, query or follow token"
 
     def run(self) -> int:
@@ -853,17 +880,25 @@ APP_PATHS = [
     "FINDER",
 ]
 
-# wrk's Lua: the paths in turn (FINDER is a finder query of a random ZIP code, never cached),
+# wrk's Lua: the paths in turn (FINDER is a finder query of a random ZIP code, seeded anew for
+# each run so that it is hardly ever cached),
 # and every status counted across threads.
 LOAD_SCRIPT = """
 local paths = {PATHS}
 local threads = {}
-function setup(thread) table.insert(threads, thread) end
-function init(args) statuses = {}; n = math.random(#paths) end
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("id", #threads)
+end
+function init(args)
+  math.randomseed(SEED + id)
+  statuses = {}
+  n = math.random(#paths)
+end
 function request()
   n = n + 1
   local path = paths[(n % #paths) + 1]
-  if path == "FINDER" then path = "/precincts/find/?q=3" .. math.random(1000, 9999) end
+  if path == "FINDER" then path = "/precincts/find/?q=" .. math.random(10000, 99999) end
   return wrk.format("GET", path)
 end
 function response(status, headers, body) statuses[status] = (statuses[status] or 0) + 1 end
