@@ -82,8 +82,21 @@ class Process:
         Process.started.append(self)
         return self
 
+    # The main process is never reaped before its group is killed: while it is unreaped its
+    # id cannot be given to another process, so the group signalled is always ours.
+
+    def exited(self, timeout: float = 0) -> bool:
+        deadline = time.monotonic() + timeout
+        while True:
+            flags = os.WEXITED | os.WNOHANG | os.WNOWAIT
+            if os.waitid(os.P_PID, self.popen.pid, flags) is not None:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
+
     def alive(self) -> bool:
-        return self.popen is not None and self.popen.poll() is None
+        return self.popen is not None and self.popen.returncode is None and not self.exited()
 
     def kill(self) -> None:
         """The node or worker dies at once, with every process of it (a crash, an OOM kill)."""
@@ -93,12 +106,11 @@ class Process:
 
     def stop(self, sig=signal.SIGTERM, timeout: float = 30) -> None:
         """As systemd's KillMode=mixed: the signal to the main process, then SIGKILL to all."""
-        if self.popen is None:
+        if self.popen is None or self.popen.returncode is not None:
             return
-        if self.popen.poll() is None:
+        if not self.exited():
             self.popen.send_signal(sig)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.popen.wait(timeout)
+            self.exited(timeout)
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.popen.pid, signal.SIGKILL)
         self.popen.wait()
@@ -406,8 +418,9 @@ class DeployTest:
             if during:
                 during()
                 time.sleep(2)  # load on the repaired shape too, then stop
-                wrk.send_signal(signal.SIGINT)  # wrk stops and reports
         finally:
+            if during:
+                wrk.send_signal(signal.SIGINT)  # wrk stops and reports
             output, _ = wrk.communicate(timeout=seconds + 60)
         statuses = re.search(r"^STATUSES (.*)$", output, re.M)
         errors = re.search(r"^ERRORS (.*)$", output, re.M)
@@ -758,6 +771,7 @@ class DeployTest:
         if self.worker.alive():
             said = "the worker kept running"
         else:
+            self.worker.stop()  # reaps it, and anything it left behind
             code = self.worker.popen.returncode
             expect(
                 self.worker_unit.value("Service", "Restart") in ("always", "on-failure"),
