@@ -972,6 +972,9 @@ def main() -> int:
         code = test.run()
     except CheckFailed as failure:
         print(f"FAIL  set-up: {failure}", flush=True)
+    except (SystemExit, KeyboardInterrupt):
+        print("interrupted: stopping everything it started", flush=True)
+        raise
     finally:
         test.stop_all()
         if code == 0:
