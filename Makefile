@@ -104,7 +104,8 @@ bench-scale: static
 # in front of two gunicorn nodes and a worker, started from the deploy/ files rendered for
 # loopback ports, on PostgreSQL (database cope_deploytest) and Redis (db 14); one line per check.
 deploy-test: static messages
-	@command -v nginx >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq nginx >/dev/null; } \
+	@command -v nginx >/dev/null || { [ "$$(id -u)" = 0 ] && { apt-get install -y -qq nginx \
+		|| { apt-get update -qq && apt-get install -y -qq nginx; }; } >/dev/null; } \
 		|| { echo "nginx is needed: apt-get install -y nginx" >&2; exit 1; }
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
 		|| { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
