@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
-from events import ics
+from core.schema_org import json_ld
+from events import ics, schema_org
 from events.forms import EventFilterForm
 from events.models import Event, NewsPost, over
 from precincts.models import Precinct
@@ -117,8 +118,10 @@ def event_detail(request, slug):
         "programs": list(event.programs.published().order_by("name")),
         "recommendations": list(event.recommendations.order_by("number")),
     }
+    url = ics.site_url(event.get_absolute_url())
+    context["json_ld"] = json_ld(schema_org.event(event, url=url))
+    context["og"] = {"title": event.display_title, "description": event.when}
     if not event.repeats:  # their forms take one date; a series is added from its .ics
-        url = ics.site_url(event.get_absolute_url())
         context["google_link"] = ics.google_link(event, url=url)
         context["outlook_link"] = ics.outlook_link(event, url=url)
     response = render(request, "events/event_detail.html", context)
@@ -171,6 +174,9 @@ def news_detail(request, slug):
         "recommendations": list(post.recommendations.order_by("number")),
         "events": list(post.events.published().order_by("-starts_at")),
     }
+    url = ics.site_url(post.get_absolute_url())
+    context["json_ld"] = json_ld(schema_org.news_article(post, url=url))
+    context["og"] = {"title": post.title, "description": post.summary, "type": "article"}
     response = render(request, "events/news_detail.html", context)
     if not post.is_published:
         response["Cache-Control"] = "private, no-cache"
