@@ -257,6 +257,8 @@ class Event(Publishable):
         self.series_ends_at = recurrence.series_end(self) if repeating else None
         if not self._state.adding:
             self.sequence += 1  # a subscribed calendar replaces its copy only for a higher one
+            if kwargs.get("update_fields") is not None:  # a partial save is a change too
+                kwargs["update_fields"] = {*kwargs["update_fields"], "sequence", "updated_at"}
         super().save(*args, **kwargs)
 
     @property

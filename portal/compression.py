@@ -21,7 +21,7 @@ import re
 import zlib
 
 from django.conf import settings
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_vary_headers, set_response_etag
 
 try:
     import brotli
@@ -136,5 +136,7 @@ class CompressionMiddleware:
         encoding = preferred_encoding(request)
         if encoding is None or len(response.content) < MIN_SIZE:
             return response
+        if not response.has_header("ETag") and "no-store" not in response.get("Cache-Control", ""):
+            set_response_etag(response)  # of the content, as the page cache's: one ETag a body
         send_encoded(response, compress(response.content, encoding), encoding)
         return response

@@ -125,3 +125,13 @@ def test_the_calendar_stays_small_at_a_hundred_times_the_data(client, db, time_m
     print(f"calendar.ics at 100x: {len(response.content)} bytes")
     assert len(response.content) < 200 * 1024
     assert len(vevents(response)) > 100
+
+
+def test_a_partial_save_raises_the_sequence_too(client, make_event):
+    event = make_event(slug="walk", title_es="")
+
+    event.title_es = "Caminata"
+    event.save(update_fields=["title_es"])
+
+    (item,) = vevents(client.get("/es/events/calendar.ics"))
+    assert item["SEQUENCE"] == 1 and str(item["SUMMARY"]) == "Caminata"
