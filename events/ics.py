@@ -122,7 +122,7 @@ def google_link(event, *, url: str) -> str:
 
 
 def outlook_link(event, *, url: str) -> str:
-    """Outlook on the web's "new event" form, filled in (personal and work accounts alike)."""
+    """Outlook.com's "new event" form, filled in (the personal accounts most residents have)."""
     query = {
         "path": "/calendar/action/compose",
         "rru": "addevent",
@@ -132,4 +132,4 @@ def outlook_link(event, *, url: str) -> str:
         "body": details(event, url),
         "location": event.location,
     }
-    return "https://outlook.office.com/calendar/deeplink/compose?" + urlencode(query)
+    return "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(query)

@@ -4,6 +4,8 @@ from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
+from dateutil import rrule
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -67,16 +69,15 @@ def test_a_single_event_has_google_and_outlook_links_with_its_times(client, make
     make_event(slug="walk", title="Walk in Ensley", starts_at=start)
 
     page = client.get("/events/walk/")
-    from bs4 import BeautifulSoup
-
     soup = BeautifulSoup(page.content, "html.parser")
     google = urlsplit(soup.find("a", string="Add to Google Calendar")["href"])
     outlook = urlsplit(soup.find("a", string="Add to Outlook")["href"])
     g, o = parse_qs(google.query), parse_qs(outlook.query)
     assert google.netloc == "calendar.google.com" and g["text"] == ["Walk in Ensley"]
-    assert g["dates"][0].startswith(start.strftime("%Y%m%dT%H%M%SZ").replace("+0000", ""))
-    assert outlook.netloc == "outlook.office.com" and o["subject"] == ["Walk in Ensley"]
-    assert o["startdt"][0].startswith(start.date().isoformat())
+    end = start + timedelta(hours=2)
+    assert g["dates"] == [f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}"]
+    assert outlook.netloc == "outlook.live.com" and o["subject"] == ["Walk in Ensley"]
+    assert o["startdt"] == [start.isoformat().replace("+00:00", "Z")]
     assert "http://testserver/events/walk/" in g["details"][0]
 
 
@@ -94,6 +95,9 @@ def test_a_series_on_the_31st_does_not_say_every_month(client, make_event):
 
     assert "On day 31 of each month that has one" in page
     assert "Every month" not in page
+    (item,) = vevents(client.get("/events/late.ics"))  # what a calendar app repeats
+    rule = rrule.rrulestr(item["RRULE"].to_ical().decode(), dtstart=item["DTSTART"].dt)
+    assert [moment.month for moment in rule] == [1, 3, 5, 7, 8, 10, 12]
 
 
 def test_the_calendar_stays_small_at_a_hundred_times_the_data(client, db, time_machine):
