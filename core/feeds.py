@@ -1,17 +1,20 @@
 """Atom feeds as every app sends them: paged (RFC 5005), plain-text summaries, GET only.
 
-A feed reader that missed many entries follows `<link rel="next">` back through the pages, so
-no entry is ever out of reach; the first page is the feed's usual address. An empty feed's
-`<updated>` (and Last-Modified) is a fixed date, `EMPTY_FEED_UPDATED`, never the time it was
-made: a reader polling it sees it unchanged and gets a 304.
+Every feed says how to cache it (public, revalidated at each poll: Last-Modified and the ETag
+make that a 304). A feed reader that missed many entries follows `<link rel="next">` back
+through the pages, so no entry is ever out of reach; the first page is the feed's usual
+address. An empty feed's `<updated>` (and Last-Modified) is a fixed date,
+`EMPTY_FEED_UPDATED`, never the time it was made: a reader polling it sees it unchanged.
 """
 
 from datetime import UTC, datetime
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponseNotAllowed
+from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed
 
 from core.textsafe import clean_feed
@@ -58,7 +61,12 @@ class PagedFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):  # as every page answers (require_safe)
             return HttpResponseNotAllowed(["GET", "HEAD"])
-        return super().__call__(request, *args, **kwargs)
+        response = super().__call__(request, *args, **kwargs)
+        # Readers revalidate each poll: Last-Modified and the ETag make that a 304.
+        patch_cache_control(
+            response, public=True, max_age=settings.BROWSER_CACHE_SECONDS, must_revalidate=True
+        )
+        return response
 
     def get_object(self, request, *args, **kwargs):
         return SimpleNamespace()

@@ -65,6 +65,7 @@ def test_feeds_answer_304_to_their_etag_and_last_modified(client, cope_content, 
     first = client.get(path)
 
     assert first["ETag"].startswith('"') and first.has_header("Last-Modified")
+    assert first["Cache-Control"] == "public, max-age=0, must-revalidate"
     assert client.get(path, headers={"if-none-match": first["ETag"]}).status_code == 304
     since = client.get(path, headers={"if-modified-since": first["Last-Modified"]})
     assert since.status_code == 304
