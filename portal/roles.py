@@ -31,6 +31,7 @@ ROLES = {
     COORDINATOR: {
         "programs.volunteersignup": ("view", "change", "delete", "export"),
         "programs.decisionemail": ("view", "change"),
+        "ask.request": ("view", "change", "delete"),
     },
 }
 

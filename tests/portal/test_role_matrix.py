@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib import admin
-from factories import SuperuserFactory, VolunteerSignupFactory
+from factories import RequestFactory, SuperuserFactory, VolunteerSignupFactory
 
 from follow.models import Follower, Subscription
 from portal.roles import COORDINATOR, EDITOR
@@ -17,6 +17,7 @@ VIEW = {
     "programs.program": {EDITOR},
     "programs.volunteersignup": {COORDINATOR},
     "programs.decisionemail": {COORDINATOR},
+    "ask.request": {COORDINATOR},
     "precincts.precinct": {EDITOR},
     "precincts.servicearea": {EDITOR},
     "precincts.precinctboundary": {EDITOR},
@@ -57,6 +58,7 @@ DELETE = {
     "events.event": {EDITOR},
     "events.newspost": {EDITOR},
     "programs.volunteersignup": {COORDINATOR},
+    "ask.request": {COORDINATOR},
 }
 
 
@@ -68,6 +70,7 @@ def people(cope_content, editor, coordinator):
     )
     follower = Follower.objects.create(email="follower@example.org")
     Subscription.objects.create(follower=follower, topic="plan")
+    RequestFactory(contact_name="Private Person", email="private@example.org")
     return made, signup
 
 
