@@ -45,7 +45,13 @@ class RequestAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     has these permissions (portal/roles.py): editors see nothing of them."""
 
     list_display = ["reference", "kind", "precinct", "first_choice", "state", "created_at"]
-    list_filter = ["state", "kind", "precinct", "language", ("created_at", admin.DateFieldListFilter)]
+    list_filter = [
+        "state",
+        "kind",
+        "precinct",
+        "language",
+        ("created_at", admin.DateFieldListFilter),
+    ]
     list_select_related = ["precinct"]
     search_fields = ["reference", "contact_name", "organization", "email", "phone"]
     search_help_text = "Searches the reference, name, group, email address and phone."

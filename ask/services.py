@@ -163,4 +163,3 @@ def purge_requests(*, days: int, batch_size: int = PURGE_BATCH) -> int:
             RequestStateChange.objects.filter(request_id__in=ids).delete()
             Request.objects.filter(pk__in=ids).delete()
             deleted += len(ids)
-

@@ -55,7 +55,9 @@ def speaker_request(request, slug):
     topics = list(
         Program.objects.published().order_by("kind__order", "order").values_list("name", flat=True)
     )
-    hint = gettext("Up to 1,000 characters. If one of COPE's programs is your topic, name it: %(names)s.")
+    hint = gettext(
+        "Up to 1,000 characters. If one of COPE's programs is your topic, name it: %(names)s."
+    )
     context = {"program": program, "topics_hint": hint % {"names": ", ".join(topics)}}
     return handle(request, SpeakerRequestForm, "ask/speaker_request.html", context, program=program)
 

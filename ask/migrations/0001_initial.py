@@ -6,79 +6,259 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('precincts', '0004_neighborhood_names_and_sourced_facts'),
-        ('programs', '0008_program_takes_requests'),
+        ("precincts", "0004_neighborhood_names_and_sourced_facts"),
+        ("programs", "0008_program_takes_requests"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Request',
+            name="Request",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(editable=False, max_length=12, unique=True)),
-                ('kind', models.CharField(choices=[('speaker', 'A speaker for a group'), ('walk', 'A community walk'), ('meeting', 'A meeting with officers')], db_index=True, max_length=10)),
-                ('organization', models.CharField(blank=True, max_length=200, verbose_name='group or organization')),
-                ('group_kind', models.CharField(blank=True, max_length=200, verbose_name='kind of group')),
-                ('contact_name', models.CharField(max_length=200, verbose_name="contact's name")),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, help_text='Stored as +1XXXXXXXXXX.', max_length=20)),
-                ('first_choice', models.DateField(verbose_name='first choice of date')),
-                ('second_choice', models.DateField(blank=True, null=True, verbose_name='second choice of date')),
-                ('third_choice', models.DateField(blank=True, null=True, verbose_name='third choice of date')),
-                ('time_of_day', models.CharField(blank=True, max_length=100, verbose_name='preferred time')),
-                ('online', models.BooleanField(default=False, verbose_name='online')),
-                ('place', models.CharField(blank=True, help_text='An address, or the streets.', max_length=200, verbose_name='place or street')),
-                ('audience_size', models.PositiveIntegerField(blank=True, null=True, verbose_name='expected audience')),
-                ('topics', models.TextField(max_length=1000, verbose_name='what they want to talk about')),
-                ('needs', models.TextField(blank=True, max_length=1000, verbose_name='accessibility or language needs')),
-                ('accepted_privacy_notice', models.BooleanField(default=False)),
-                ('language', models.CharField(choices=[('en', 'English'), ('es', 'Spanish')], default='en', help_text='The language of the form they used; their emails go out in it.', max_length=2)),
-                ('state', models.CharField(choices=[('new', 'New'), ('contacted', 'Contacted'), ('scheduled', 'Scheduled'), ('declined', 'Declined'), ('done', 'Done')], db_index=True, default='new', max_length=12)),
-                ('state_changed_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('staff_notes', models.TextField(blank=True, help_text='Private: only the staff who work requests see these notes.')),
-                ('confirmation_sent_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('staff_notified_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('notification_attempts', models.PositiveSmallIntegerField(default=0, editable=False)),
-                ('notification_error', models.CharField(blank=True, editable=False, max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('precinct', models.ForeignKey(blank=True, help_text='The precinct whose queue a walk or meeting request is in.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='precincts.precinct')),
-                ('program', models.ForeignKey(blank=True, help_text='The program a group asked for (a speaker request).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(editable=False, max_length=12, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("speaker", "A speaker for a group"),
+                            ("walk", "A community walk"),
+                            ("meeting", "A meeting with officers"),
+                        ],
+                        db_index=True,
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="group or organization"
+                    ),
+                ),
+                (
+                    "group_kind",
+                    models.CharField(blank=True, max_length=200, verbose_name="kind of group"),
+                ),
+                ("contact_name", models.CharField(max_length=200, verbose_name="contact's name")),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True, help_text="Stored as +1XXXXXXXXXX.", max_length=20
+                    ),
+                ),
+                ("first_choice", models.DateField(verbose_name="first choice of date")),
+                (
+                    "second_choice",
+                    models.DateField(blank=True, null=True, verbose_name="second choice of date"),
+                ),
+                (
+                    "third_choice",
+                    models.DateField(blank=True, null=True, verbose_name="third choice of date"),
+                ),
+                (
+                    "time_of_day",
+                    models.CharField(blank=True, max_length=100, verbose_name="preferred time"),
+                ),
+                ("online", models.BooleanField(default=False, verbose_name="online")),
+                (
+                    "place",
+                    models.CharField(
+                        blank=True,
+                        help_text="An address, or the streets.",
+                        max_length=200,
+                        verbose_name="place or street",
+                    ),
+                ),
+                (
+                    "audience_size",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="expected audience"
+                    ),
+                ),
+                (
+                    "topics",
+                    models.TextField(max_length=1000, verbose_name="what they want to talk about"),
+                ),
+                (
+                    "needs",
+                    models.TextField(
+                        blank=True, max_length=1000, verbose_name="accessibility or language needs"
+                    ),
+                ),
+                ("accepted_privacy_notice", models.BooleanField(default=False)),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("en", "English"), ("es", "Spanish")],
+                        default="en",
+                        help_text="The language of the form they used; their emails go out in it.",
+                        max_length=2,
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("contacted", "Contacted"),
+                            ("scheduled", "Scheduled"),
+                            ("declined", "Declined"),
+                            ("done", "Done"),
+                        ],
+                        db_index=True,
+                        default="new",
+                        max_length=12,
+                    ),
+                ),
+                ("state_changed_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "staff_notes",
+                    models.TextField(
+                        blank=True,
+                        help_text="Private: only the staff who work requests see these notes.",
+                    ),
+                ),
+                (
+                    "confirmation_sent_at",
+                    models.DateTimeField(blank=True, editable=False, null=True),
+                ),
+                ("staff_notified_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "notification_attempts",
+                    models.PositiveSmallIntegerField(default=0, editable=False),
+                ),
+                (
+                    "notification_error",
+                    models.CharField(blank=True, editable=False, max_length=200),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "precinct",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The precinct whose queue a walk or meeting request is in.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="precincts.precinct",
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The program a group asked for (a speaker request).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="programs.program",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'request',
-                'ordering': ['-created_at'],
+                "verbose_name": "request",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='RequestStateChange',
+            name="RequestStateChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_state', models.CharField(choices=[('new', 'New'), ('contacted', 'Contacted'), ('scheduled', 'Scheduled'), ('declined', 'Declined'), ('done', 'Done')], max_length=12)),
-                ('to_state', models.CharField(choices=[('new', 'New'), ('contacted', 'Contacted'), ('scheduled', 'Scheduled'), ('declined', 'Declined'), ('done', 'Done')], max_length=12)),
-                ('changed_at', models.DateTimeField(auto_now_add=True)),
-                ('changed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='ask.request')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_state",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("contacted", "Contacted"),
+                            ("scheduled", "Scheduled"),
+                            ("declined", "Declined"),
+                            ("done", "Done"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "to_state",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("contacted", "Contacted"),
+                            ("scheduled", "Scheduled"),
+                            ("declined", "Declined"),
+                            ("done", "Done"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("changed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="ask.request",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-changed_at'],
+                "ordering": ["-changed_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='request',
-            constraint=models.CheckConstraint(condition=models.Q(('email', ''), ('phone', ''), _negated=True), name='request_has_a_way_to_reach', violation_error_message='A request needs an email address or a phone number.'),
+            model_name="request",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("email", ""), ("phone", ""), _negated=True),
+                name="request_has_a_way_to_reach",
+                violation_error_message="A request needs an email address or a phone number.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='request',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'speaker'), ('program__isnull', False)), models.Q(('kind__in', ['walk', 'meeting']), ('precinct__isnull', False)), _connector='OR'), name='request_has_its_program_or_precinct', violation_error_message='A speaker request names its program; a walk or meeting request, its precinct.'),
+            model_name="request",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "speaker"), ("program__isnull", False)),
+                    models.Q(("kind__in", ["walk", "meeting"]), ("precinct__isnull", False)),
+                    _connector="OR",
+                ),
+                name="request_has_its_program_or_precinct",
+                violation_error_message="A speaker request names its program; a walk or meeting request, its precinct.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='request',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'speaker'), _negated=True), ('online', True), models.Q(('place', ''), _negated=True), _connector='OR'), name='speaker_request_has_a_place', violation_error_message='A speaker request is online or gives an address.'),
+            model_name="request",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "speaker"), _negated=True),
+                    ("online", True),
+                    models.Q(("place", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="speaker_request_has_a_place",
+                violation_error_message="A speaker request is online or gives an address.",
+            ),
         ),
     ]

@@ -14,16 +14,19 @@ def speaker_requests_not_signups(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0007_signup_notification_error'),
+        ("programs", "0007_signup_notification_error"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='program',
-            name='takes_requests',
-            field=models.BooleanField(default=False, help_text='Shows a Request a speaker button: a group asks for it at /programs/<slug>/request/ (its name, dates, place and audience).', verbose_name='groups request it'),
+            model_name="program",
+            name="takes_requests",
+            field=models.BooleanField(
+                default=False,
+                help_text="Shows a Request a speaker button: a group asks for it at /programs/<slug>/request/ (its name, dates, place and audience).",
+                verbose_name="groups request it",
+            ),
         ),
         migrations.RunPython(speaker_requests_not_signups, migrations.RunPython.noop),
     ]

@@ -68,6 +68,8 @@ def test_the_program_page_leads_to_the_speaker_request_not_to_the_volunteer_form
 
     buttons = {a.get_text(strip=True): a["href"] for a in page.select("main a.button")}
     assert buttons == {"Request a speaker for your group": SPEAKER_URL}
+    card = soup_of(client.get("/es/programs/")).find("a", href="/es" + SPEAKER_URL)
+    assert card.get_text() == "Pida un orador: Charlas y Presentaciones"
     volunteer = soup_of(client.get("/volunteer/"))
     offered = [label.get_text() for label in volunteer.select("input[name=programs] + label")]
     assert "Speaking Engagements" not in offered
@@ -176,9 +178,7 @@ def test_a_request_the_database_refuses_leaves_no_row_and_no_task(client, cope_c
 # Request a community walk or a meeting
 
 
-def test_every_precinct_page_and_the_finders_answer_link_to_its_walk_request(
-    client, cope_content
-):
+def test_every_precinct_page_and_the_finders_answer_link_to_its_walk_request(client, cope_content):
     for precinct in Precinct.objects.all():
         page = soup_of(client.get(precinct.get_absolute_url()))
         assert page.find("a", href=f"/precincts/{precinct.slug}/request-walk/"), precinct.slug
