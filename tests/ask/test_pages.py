@@ -1,0 +1,60 @@
+"""The request pages in the states the crawl cannot reach (a POST with errors, over the limit,
+the thanks page): whole, safe, in both languages and valid HTML. Their GET pages are crawled
+from the program and precinct pages that link to them."""
+
+import datetime
+import json
+import subprocess
+
+import pytest
+import time_machine
+from factories import speaker_form, walk_form
+from test_crawl import page_problems
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen_day():
+    with time_machine.travel(datetime.datetime(2027, 3, 10, 18, 0, tzinfo=datetime.UTC)):
+        yield
+
+
+def request_pages(client, settings) -> dict:
+    """Each state of the forms, by language: error, thanks, over the limit."""
+    pages = {}
+    for language in ["", "/es"]:
+        typed = {"topics": "Seguridad", "needs": "Intérprete"} if language else {}
+        speaker = f"{language}/programs/speaking-engagements/request/"
+        walk = f"{language}/precincts/west/request-walk/"
+        pages[speaker + "#errors"] = (
+            speaker,
+            client.post(speaker, speaker_form(place="", **typed)),
+        )
+        pages[walk + "#errors"] = (walk, client.post(walk, walk_form(kind="", email="", **typed)))
+        sent = client.post(walk, walk_form())
+        pages[sent["Location"]] = (sent["Location"], client.get(sent["Location"]))
+    settings.REQUESTS_PER_HOUR = 0
+    speaker = "/es/programs/speaking-engagements/request/"
+    typed = {"topics": "Seguridad", "needs": "Intérprete"}
+    pages[speaker + "#limited"] = (speaker, client.post(speaker, speaker_form(**typed)))
+    return pages
+
+
+def test_every_state_of_the_request_pages_is_whole_safe_and_valid_html(
+    client, cope_content, settings, vnu, tmp_path
+):
+    pages = request_pages(client, settings)
+
+    statuses = {name: response.status_code for name, (_, response) in pages.items()}
+    assert sorted(statuses.values()) == [200, 200, 422, 422, 422, 422, 429]
+    problems = {}
+    for index, (name, (url, response)) in enumerate(pages.items()):
+        found = [p for p in page_problems(response, url) if not p.startswith("status 4")]
+        if found:
+            problems[name] = found
+        (tmp_path / f"page{index}.html").write_bytes(response.content)
+    assert problems == {}
+    result = subprocess.run([*vnu, str(tmp_path)], capture_output=True, text=True, timeout=300)
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    assert [m["message"] for m in messages if m.get("type") == "error"] == []
