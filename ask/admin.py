@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 
-from ask.models import Request, RequestState, RequestStateChange
-from ask.services import InvalidTransition, change_request_state
+from ask.models import Registration, Request, RequestState, RequestStateChange
+from ask.services import InvalidTransition, cancel_registration, change_request_state
 from core.textsafe import RefuseControlCharactersAdmin
 
 
@@ -112,3 +112,53 @@ class RequestAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # requests come from the public forms
+
+
+@admin.register(Registration)
+class RegistrationAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
+    """Who has a seat in each class, and who waits. Only the volunteer coordinator role has
+    these permissions (portal/roles.py)."""
+
+    list_display = ["reference", "event", "state", "created_at"]
+    list_filter = ["state", ("event", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["event"]
+    search_fields = ["reference", "full_name", "email", "phone"]
+    show_full_result_count = False
+    fields = [
+        "reference",
+        "event",
+        "state",
+        "state_changed_at",
+        "full_name",
+        "email",
+        "phone",
+        "language",
+        "accepted_privacy_notice",
+        "created_at",
+        "confirmation_sent_at",
+        "promotion_sent_at",
+        "reminder_sent_at",
+    ]
+    readonly_fields = [
+        "reference",
+        "event",
+        "state",
+        "state_changed_at",
+        "language",
+        "accepted_privacy_notice",
+        "created_at",
+        "confirmation_sent_at",
+        "promotion_sent_at",
+        "reminder_sent_at",
+    ]
+    actions = ["cancel_selected"]
+
+    def has_add_permission(self, request):
+        return False  # registrations come from the class pages
+
+    @admin.action(description="Cancel selected (the waiting list moves up)", permissions=["change"])
+    def cancel_selected(self, request, queryset):
+        promoted = 0
+        for registration in queryset.select_related("event"):
+            promoted += cancel_registration(registration=registration) is not None
+        self.message_user(request, f"Cancelled; {promoted} moved up from the waiting list.")

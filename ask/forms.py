@@ -319,3 +319,63 @@ class WalkRequestForm(RequestForm):
         if not any(character.isalpha() for character in place):
             raise forms.ValidationError(_("Enter the name of your neighborhood or street"))
         return place
+
+
+class RegistrationForm(forms.Form):
+    """A seat in a class: who, and how to reach them (the cancel link goes by email)."""
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=200,
+        error_messages={
+            "required": _("Enter your full name"),
+            "max_length": _("Full name must be 200 characters or fewer"),
+        },
+    )
+    email = MailboxField(
+        label=_("Email address"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your email address: your confirmation and cancel link go there"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+            "max_length": _("Email address must be 254 characters or fewer"),
+        },
+    )
+    phone = forms.CharField(
+        label=_("Phone number (optional)"),
+        required=False,
+        max_length=30,
+        error_messages={"max_length": PHONE_FORMAT},
+    )
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
+        error_messages={"max_length": _("Leave this field empty")},
+    )
+    accept_privacy_notice = forms.BooleanField(
+        label=_("I have read the privacy notice"),
+        error_messages={"required": _("Confirm you have read the privacy notice")},
+    )
+
+    def clean_full_name(self):
+        name = as_name(self.cleaned_data["full_name"])
+        if not name:
+            raise forms.ValidationError(NAME_IN_LETTERS)
+        return name
+
+    def clean_phone(self):
+        return us_phone(self.cleaned_data["phone"].strip())
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError(_("Leave this field empty"))
+        return ""
+
+    def registration_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("website")
+        return data
+
+    def error_list(self):
+        return [(f"id_{field.name}", message) for field in self for message in field.errors]

@@ -166,3 +166,62 @@ class RequestStateChange(models.Model):
 
     def __str__(self):
         return f"{self.from_state} → {self.to_state}"
+
+
+class RegistrationState(models.TextChoices):
+    SEATED = "seated", "Has a seat"
+    WAITING = "waiting", "On the waiting list"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def seated(self):
+        return self.filter(state=RegistrationState.SEATED)
+
+    def waiting_in_order(self):
+        """The waiting list, first come first served."""
+        return self.filter(state=RegistrationState.WAITING).order_by("created_at", "pk")
+
+    def due_for_purge(self, *, before):
+        """Registrations for classes that ended before `before`, and those cancelled before it."""
+        ended = models.Q(event__ends_at__lt=before)
+        cancelled = models.Q(state=RegistrationState.CANCELLED, state_changed_at__lt=before)
+        return self.filter(ended | cancelled)
+
+
+class Registration(models.Model):
+    """A seat, or a place on the waiting list, in a class (an event with seats). Personal data,
+    seen only by the staff who work requests."""
+
+    reference = models.CharField(max_length=12, unique=True, editable=False)
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.PROTECT, related_name="registrations"
+    )
+    full_name = models.CharField(max_length=200)
+    email = models.EmailField(help_text="The confirmation, the cancel link and the reminder.")
+    phone = models.CharField(max_length=20, blank=True, help_text="Stored as +1XXXXXXXXXX.")
+    state = models.CharField(max_length=10, choices=RegistrationState, db_index=True)
+    state_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    language = models.CharField(
+        max_length=2, choices=RequestLanguage, default=RequestLanguage.ENGLISH
+    )
+    accepted_privacy_notice = models.BooleanField(default=False)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    promotion_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notification_error = models.CharField(max_length=200, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "created_at"]
+        verbose_name = "class registration"
+
+    def __str__(self):
+        return self.reference
+
+    def get_cancel_url(self):
+        return reverse("ask:cancel_registration", args=[self.token])

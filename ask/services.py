@@ -2,7 +2,7 @@
 rules as volunteer sign-ups (programs.services), whose mail helpers they use."""
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -11,6 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from ask.models import (
+    Registration,
+    RegistrationState,
     Request,
     RequestLanguage,
     RequestState,
@@ -18,6 +20,7 @@ from ask.models import (
 )
 from core.mail import StandardEmail
 from core.phone import display as display_phone
+from core.signals import public_content_changed
 from programs.services import REFERENCE_ALPHABET, Unsendable, send
 
 TRANSITIONS = {
@@ -163,3 +166,161 @@ def purge_requests(*, days: int, batch_size: int = PURGE_BATCH) -> int:
             RequestStateChange.objects.filter(request_id__in=ids).delete()
             Request.objects.filter(pk__in=ids).delete()
             deleted += len(ids)
+
+
+# Classes with seats: registrations, the waiting list, cancelling, reminders
+
+
+class RegistrationClosed(ValueError):
+    """The class takes no registrations (no seats, cancelled, or over)."""
+
+
+def lock_event(event):
+    """The class's row, locked until the transaction ends: seats are counted and taken under
+    it, so concurrent registrations for the last seat give it to exactly one (PostgreSQL's row
+    lock; SQLite serialises every write anyway)."""
+    from events.models import Event
+
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def register(*, event, language=RequestLanguage.ENGLISH, **fields) -> Registration:
+    """A seat while there is one, else a place on the waiting list; emailed once committed."""
+    accepted = fields.pop("accept_privacy_notice")
+    for _ in range(5):
+        try:
+            with transaction.atomic():
+                event = lock_event(event)
+                if not event.takes_registrations:
+                    raise RegistrationClosed(event.slug)
+                seated = event.registrations.seated().count()
+                registration = Registration(
+                    reference=new_reference(),
+                    token=secrets.token_urlsafe(32),
+                    event=event,
+                    state=RegistrationState.SEATED
+                    if seated < event.capacity
+                    else RegistrationState.WAITING,
+                    state_changed_at=timezone.now(),
+                    accepted_privacy_notice=accepted,
+                    language=language,
+                    **fields,
+                )
+                registration.full_clean(exclude=["reference", "token"])
+                registration.save()
+                public_content_changed.send(sender=Registration)  # the class page's seat count
+                break
+        except IntegrityError:
+            continue  # a reference collided: draw another
+    else:
+        raise RuntimeError("could not draw a free registration reference")
+    queue_registration_email(registration, "confirmation")
+    return registration
+
+
+def queue_registration_email(registration, what: str) -> None:
+    from ask.tasks import send_registration_email
+
+    transaction.on_commit(
+        lambda: send_registration_email.enqueue(registration_id=registration.pk, what=what)
+    )
+
+
+def cancel_registration(*, registration: Registration) -> Registration | None:
+    """Cancel a seat or a place on the waiting list; a seat freed goes to the first person
+    waiting, who is emailed. Returns the registration promoted, if any. Safe to repeat."""
+    with transaction.atomic():
+        lock_event(registration.event)
+        registration = Registration.objects.get(pk=registration.pk)
+        if registration.state == RegistrationState.CANCELLED:
+            return None
+        freed = registration.state == RegistrationState.SEATED
+        registration.state = RegistrationState.CANCELLED
+        registration.state_changed_at = timezone.now()
+        registration.save(update_fields=["state", "state_changed_at", "updated_at"])
+        promoted = None
+        if freed and registration.event.takes_registrations:
+            promoted = (
+                Registration.objects.filter(event=registration.event_id).waiting_in_order().first()
+            )
+            if promoted is not None:
+                promoted.state = RegistrationState.SEATED
+                promoted.state_changed_at = timezone.now()
+                promoted.save(update_fields=["state", "state_changed_at", "updated_at"])
+                queue_registration_email(promoted, "promotion")
+        public_content_changed.send(sender=Registration)  # the seat count on the class page
+    return promoted
+
+
+REGISTRATION_EMAILS = {
+    # what: the field recording that it went out
+    "confirmation": "confirmation_sent_at",
+    "promotion": "promotion_sent_at",
+    "reminder": "reminder_sent_at",
+}
+
+
+def registration_subject(registration, what: str) -> str:
+    title = registration.event.title
+    if what == "reminder":
+        return gettext("Reminder: %(title)s is tomorrow") % {"title": title}
+    if what == "promotion":
+        return gettext("A seat is yours: %(title)s") % {"title": title}
+    if registration.state == RegistrationState.WAITING:
+        return gettext("You are on the waiting list: %(title)s") % {"title": title}
+    return gettext("Your seat is booked: %(title)s") % {"title": title}
+
+
+def send_registration_email(*, registration: Registration, what: str) -> bool:
+    """Email the person about their registration, in the language of the form they used;
+    True once sent (or already sent). Never twice; the log holds the reference only."""
+    field = REGISTRATION_EMAILS[what]
+    if getattr(registration, field) is not None:
+        return True
+    with translation.override(registration.language):
+        context = {
+            "registration": registration,
+            "event": registration.event,
+            "when": registration.event.when,
+            "waiting": registration.state == RegistrationState.WAITING,
+            "what": what,
+            "cancel_link": settings.SITE_URL + registration.get_cancel_url(),
+            "cope_phone": display_phone(settings.COPE_PHONE),
+        }
+        message = StandardEmail(
+            subject=registration_subject(registration, what),
+            body=render_to_string("ask/email/registration.txt", context),
+            language=registration.language,
+            to=[registration.email],
+        )
+    try:
+        sent = send(message, reference=registration.reference, what=what)
+    except Unsendable as error:
+        Registration.objects.filter(pk=registration.pk).update(notification_error=str(error))
+        return False
+    if sent:
+        Registration.objects.filter(pk=registration.pk).update(**{field: timezone.now()})
+    return sent
+
+
+def send_reminders(*, day) -> int:
+    """Remind everyone with a seat in a class starting on `day` (Birmingham time), once."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    due = (
+        Registration.objects.seated()
+        .filter(
+            reminder_sent_at__isnull=True,
+            event__is_cancelled=False,
+            event__starts_at__gte=start,
+            event__starts_at__lt=start + timedelta(days=1),
+        )
+        .select_related("event")
+    )
+    return sum(send_registration_email(registration=r, what="reminder") for r in due)
+
+
+def purge_registrations(*, days: int) -> int:
+    """Delete registrations of classes over, or cancelled, for longer than `days`."""
+    before = timezone.now() - timedelta(days=days)
+    deleted, _ = Registration.objects.due_for_purge(before=before).delete()
+    return deleted

@@ -9,3 +9,13 @@ def send_request_notifications(request_id: int) -> bool:
     """Email the requester and the staff; what fails is retried by a command."""
     request = Request.objects.filter(pk=request_id).first()
     return notify_request(request=request) if request else False
+
+
+@task
+def send_registration_email(registration_id: int, what: str) -> bool:
+    """Email a class registration's confirmation or promotion (sent by the worker)."""
+    from ask.models import Registration
+    from ask.services import send_registration_email as send
+
+    registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
+    return send(registration=registration, what=what) if registration else False

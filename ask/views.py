@@ -1,13 +1,17 @@
 from django.conf import settings
 from django.core import signing
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ask import ratelimit
-from ask.forms import SpeakerRequestForm, WalkRequestForm
-from ask.services import submit_request
+from ask.forms import RegistrationForm, SpeakerRequestForm, WalkRequestForm
+from ask.models import Registration, RegistrationState
+from ask.services import RegistrationClosed, cancel_registration, register, submit_request
+from events.models import Event
 from precincts.models import Precinct
 from programs.models import Program
 
@@ -85,3 +89,56 @@ def thanks(request):
         "kind": signed.get("kind"),
     }
     return render(request, "ask/thanks.html", context)
+
+
+def seats(event) -> dict:
+    """The class's seats: how many, how many are left (one query)."""
+    taken = event.registrations.seated().count()
+    return {"capacity": event.capacity, "left": max(event.capacity - taken, 0)}
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def registration(request, slug):
+    """A seat in a class, or the waiting list when it is full; PRG, errors kept (422)."""
+    event = get_object_or_404(Event.objects.published(), slug=slug, capacity__isnull=False)
+    template = "ask/registration.html"
+    context = {"event": event, "open": event.takes_registrations, "seats": seats(event)}
+    if request.method in {"GET", "HEAD"} or not context["open"]:
+        return form_page(request, template, context | {"form": RegistrationForm()})
+    if request.FILES:
+        return render(request, "errors/too_large.html", status=400)
+    form = RegistrationForm(request.POST)
+    context["form"] = form
+    if ratelimit.is_limited(request):
+        form.is_valid()
+        return form_page(request, template, context, status=429, limited=True)
+    if not form.is_valid():
+        return form_page(request, template, context, status=422)
+    if not ratelimit.take(request):
+        return form_page(request, template, context, status=429, limited=True)
+    try:
+        saved = register(event=event, **form.registration_fields(), language=request.LANGUAGE_CODE)
+    except RegistrationClosed:
+        context["open"] = False
+        return form_page(request, template, context, status=409)
+    kind = "waiting" if saved.state == RegistrationState.WAITING else "seat"
+    reference = signing.dumps(
+        {"reference": saved.reference, "emailed": True, "kind": kind}, salt=THANKS_SALT
+    )
+    return redirect(f"{reverse('ask:thanks')}?ref={reference}")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def cancel(request, token):
+    """The cancel link of a registration's emails: GET asks, POST cancels (safe to repeat)."""
+    found = Registration.objects.select_related("event").filter(token=token).first()
+    if found is None:
+        raise Http404("no such registration")
+    cancelled = found.state == RegistrationState.CANCELLED
+    if request.method == "POST" and not cancelled:
+        cancel_registration(registration=found)
+        cancelled = True
+    return render(
+        request, "ask/cancel.html", {"registration": found, "event": found.event, "done": cancelled}
+    )

@@ -102,6 +102,10 @@ def event_detail(request, slug):
         "programs": list(event.programs.published().order_by("name")),
         "recommendations": list(event.recommendations.order_by("number")),
     }
+    if event.takes_registrations:
+        # The seats taken, through the reverse relation of the registrations (app "ask").
+        taken = event.registrations.filter(state="seated").count()
+        context["seats_left"] = max(event.capacity - taken, 0)
     response = render(request, "events/event_detail.html", context)
     if not event.is_published:
         response["Cache-Control"] = "private, no-cache"

@@ -32,6 +32,7 @@ ROLES = {
         "programs.volunteersignup": ("view", "change", "delete", "export"),
         "programs.decisionemail": ("view", "change"),
         "ask.request": ("view", "change", "delete"),
+        "ask.registration": ("view", "change", "delete"),
     },
 }
 

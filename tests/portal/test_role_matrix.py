@@ -18,6 +18,7 @@ VIEW = {
     "programs.volunteersignup": {COORDINATOR},
     "programs.decisionemail": {COORDINATOR},
     "ask.request": {COORDINATOR},
+    "ask.registration": {COORDINATOR},
     "precincts.precinct": {EDITOR},
     "precincts.servicearea": {EDITOR},
     "precincts.precinctboundary": {EDITOR},
@@ -59,6 +60,7 @@ DELETE = {
     "events.newspost": {EDITOR},
     "programs.volunteersignup": {COORDINATOR},
     "ask.request": {COORDINATOR},
+    "ask.registration": {COORDINATOR},
 }
 
 

@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from ask.services import purge_requests
+from ask.services import purge_registrations, purge_requests
 
 
 class Command(BaseCommand):
     help = (
         "Delete speaker, walk and meeting requests closed (declined, done) longer than the "
-        "retention period, and new ones nobody touched for that long (run it daily)."
+        "retention period, and new ones nobody touched for that long; and class registrations "
+        "of classes over, or cancelled, for that long (run it daily)."
     )
 
     def add_arguments(self, parser):
@@ -15,4 +16,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, days, **options):
         count = purge_requests(days=days)
-        self.stdout.write(f"{count} requests older than {days} days deleted.")
+        registrations = purge_registrations(days=days)
+        self.stdout.write(
+            f"{count} requests and {registrations} class registrations older than {days} days "
+            "deleted."
+        )
