@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0004_event_newspost_spanish'),
+        ("events", "0004_event_newspost_spanish"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='event',
-            name='capacity',
-            field=models.PositiveIntegerField(blank=True, help_text='For a class people register for on the portal (a Community Police Academy class, a ride-along session): the number of seats. Empty: no registration. For a one-time event only: schedule each date of a recurring class as its own event.', null=True, verbose_name='seats'),
+            model_name="event",
+            name="capacity",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="For a class people register for on the portal (a Community Police Academy class, a ride-along session): the number of seats. Empty: no registration. For a one-time event only: schedule each date of a recurring class as its own event.",
+                null=True,
+                verbose_name="seats",
+            ),
         ),
     ]
