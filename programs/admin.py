@@ -55,7 +55,10 @@ class ProgramAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, Transl
     fieldsets = [
         (None, {"fields": ["kind", "name", "slug", "summary", "is_published", "order"]}),
         ("The page", {"fields": ["description", "audience", "how_to_join", "requirements"]}),
-        ("Taking part", {"fields": ["contact_by_precinct", "takes_signups", "takes_requests"]}),
+        (
+            "Taking part",
+            {"fields": ["contact_by_precinct", "takes_signups", "takes_requests", "has_classes"]},
+        ),
     ]
 
     def lookup_allowed(self, lookup, value, request=None):

@@ -36,6 +36,10 @@ def program_detail(request, slug):
         if program.takes_signups
         else None,
         "upcoming_events": program.events.next_public(limit=5),
+        # Its classes: its upcoming events with seats (registration is the app "ask"'s).
+        "classes": program.events.next_public(limit=10, capacity__isnull=False)
+        if program.has_classes
+        else None,
     }
     return render(request, "programs/program_detail.html", context)
 

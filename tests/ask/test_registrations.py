@@ -213,3 +213,23 @@ def test_concurrent_registrations_for_the_last_seats_give_exactly_the_capacity(s
     assert statuses == [302] * 10
     assert Registration.objects.filter(state=RegistrationState.SEATED).count() == 3
     assert Registration.objects.filter(state=RegistrationState.WAITING).count() == 7
+
+
+def test_the_academy_page_says_when_no_class_is_scheduled_then_lists_the_class(
+    client, cope_content
+):
+    from programs.models import Program
+
+    page = text_of(client.get("/programs/community-police-academy/"))
+    assert "No classes are scheduled yet." in page
+    assert "Todavía no hay clases programadas." in text_of(
+        client.get("/es/programs/community-police-academy/")
+    )
+
+    academy = Program.objects.get(slug="community-police-academy")
+    EventFactory(title="Academy, spring class", capacity=25).programs.add(academy)
+    EventFactory(title="Academy open house").programs.add(academy)  # no seats: not a class
+
+    soup = BeautifulSoup(client.get("/programs/community-police-academy/").content, "html.parser")
+    classes = soup.find(id="classes").find_parent("section")
+    assert [h3.get_text(strip=True) for h3 in classes.select("h3")] == ["Academy, spring class"]
