@@ -20,7 +20,6 @@ from ask.models import (
 )
 from core.mail import StandardEmail
 from core.phone import display as display_phone
-from core.signals import public_content_changed
 from programs.services import REFERENCE_ALPHABET, Unsendable, send
 
 TRANSITIONS = {
@@ -208,7 +207,6 @@ def register(*, event, language=RequestLanguage.ENGLISH, **fields) -> Registrati
                 )
                 registration.full_clean(exclude=["reference", "token"])
                 registration.save()
-                public_content_changed.send(sender=Registration)  # the class page's seat count
                 break
         except IntegrityError:
             continue  # a reference collided: draw another
@@ -248,7 +246,6 @@ def cancel_registration(*, registration: Registration) -> Registration | None:
                 promoted.state_changed_at = timezone.now()
                 promoted.save(update_fields=["state", "state_changed_at", "updated_at"])
                 queue_registration_email(promoted, "promotion")
-        public_content_changed.send(sender=Registration)  # the seat count on the class page
     return promoted
 
 

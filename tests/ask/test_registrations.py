@@ -233,3 +233,22 @@ def test_the_academy_page_says_when_no_class_is_scheduled_then_lists_the_class(
     soup = BeautifulSoup(client.get("/programs/community-police-academy/").content, "html.parser")
     classes = soup.find(id="classes").find_parent("section")
     assert [h3.get_text(strip=True) for h3 in classes.select("h3")] == ["Academy, spring class"]
+
+
+def test_the_cached_class_page_shows_the_seat_just_taken_and_the_one_freed(
+    client, academy_class, settings, django_capture_on_commit_callbacks
+):
+    from ask.services import cancel_registration
+    from portal.pagecache import generation
+
+    settings.PAGE_CACHE_SECONDS = 600
+    generation()
+    url = academy_class.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Cache"] == "hit"
+
+    register(client, academy_class, django_capture_on_commit_callbacks)
+    assert "1 of 2 seats left." in text_of(client.get(url))
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_registration(registration=Registration.objects.get())
+    assert "2 of 2 seats left." in text_of(client.get(url))
