@@ -1,7 +1,20 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from ask.models import Registration, Request, RequestState, RequestStateChange
-from ask.services import InvalidTransition, cancel_registration, change_request_state
+from ask.services import (
+    InvalidTransition,
+    NotPublishable,
+    cancel_registration,
+    change_request_state,
+    event_title,
+    schedule_as_event,
+)
 from core.textsafe import RefuseControlCharactersAdmin
 
 
@@ -26,6 +39,25 @@ def state_action(state: RequestState):
     action.short_description = f"Mark selected as {state.label.lower()}"
     action.allowed_permissions = ("change",)
     return action
+
+
+class ScheduleForm(forms.Form):
+    title = forms.CharField(
+        max_length=200,
+        help_text="Public: the kind and the streets, never the requester's name or group.",
+    )
+    starts_at = forms.DateTimeField(
+        label="starts", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label="ends", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            raise ValidationError("The end must come after the start.")
+        return data
 
 
 class StateChangeInline(admin.TabularInline):
@@ -68,6 +100,9 @@ class RequestAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
         "confirmation_sent_at",
         "staff_notified_at",
         "notification_attempts",
+        "accepted_privacy_notice",
+        "consented_to_publish",
+        "public_event",
     ]
     fieldsets = [
         (None, {"fields": ["reference", "kind", "program", "precinct", "state", "created_at"]}),
@@ -100,8 +135,8 @@ class RequestAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
                 ]
             },
         ),
-        ("Consent", {"fields": ["accepted_privacy_notice"]}),
-        ("Staff", {"fields": ["staff_notes", "state_changed_at"]}),
+        ("Consent", {"fields": ["accepted_privacy_notice", "consented_to_publish"]}),
+        ("Staff", {"fields": ["staff_notes", "state_changed_at", "public_event"]}),
         (
             "Email",
             {"fields": ["confirmation_sent_at", "staff_notified_at", "notification_attempts"]},
@@ -112,6 +147,47 @@ class RequestAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # requests come from the public forms
+
+    @admin.display(description="public event")
+    def public_event(self, obj):
+        if obj.event_id:
+            return format_html('<a href="{}">{}</a>', obj.event.get_absolute_url(), obj.event)
+        if obj.consented_to_publish and obj.state not in {RequestState.DECLINED, RequestState.DONE}:
+            url = reverse("admin:ask_request_schedule", args=[obj.pk])
+            return format_html('<a href="{}">Schedule as a public event…</a>', url)
+        return "None (the requester did not agree to publishing)" if obj.pk else "-"
+
+    def get_urls(self):
+        schedule = self.admin_site.admin_view(self.schedule_view)
+        return [
+            path("<int:pk>/schedule/", schedule, name="ask_request_schedule"),
+            *super().get_urls(),
+        ]
+
+    def schedule_view(self, request, pk):
+        """Schedule a request and publish it as an event in one step (date, time, place)."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        item = get_object_or_404(Request, pk=pk)
+        form = ScheduleForm(request.POST or None, initial={"title": event_title(item)})
+        if request.method == "POST" and form.is_valid():
+            try:
+                event = schedule_as_event(request=item, by=request.user, **form.cleaned_data)
+            except (NotPublishable, InvalidTransition) as error:
+                form.add_error(None, str(error))
+            except ValidationError as error:
+                form.add_error(None, "; ".join(error.messages))
+            else:
+                self.message_user(request, f"{item.reference} is scheduled: {event} is public.")
+                return redirect(reverse("admin:ask_request_change", args=[item.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Schedule {item.reference} as a public event",
+            "item": item,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/ask/request/schedule.html", context)
 
 
 @admin.register(Registration)

@@ -104,6 +104,13 @@ class RequestForm(forms.Form):
         label=_("I have read the privacy notice"),
         error_messages={"required": _("Confirm you have read the privacy notice")},
     )
+    consent_to_publish = forms.BooleanField(
+        label=_(
+            "Once it is agreed, COPE may list its date, time and place on the portal's events "
+            "page (never your name or contact details)"
+        ),
+        required=False,
+    )
 
     def clean_contact_name(self):
         name = as_name(self.cleaned_data["contact_name"])
@@ -241,6 +248,7 @@ class SpeakerRequestForm(RequestForm):
         "needs",
         "website",
         "accept_privacy_notice",
+        "consent_to_publish",
     ]
 
     def clean_organization(self):
@@ -308,6 +316,7 @@ class WalkRequestForm(RequestForm):
         "needs",
         "website",
         "accept_privacy_notice",
+        "consent_to_publish",
     ]
 
     def __init__(self, *args, **kwargs):

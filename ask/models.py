@@ -87,6 +87,19 @@ class Request(models.Model):
     topics = models.TextField("what they want to talk about", max_length=1000)
     needs = models.TextField("accessibility or language needs", max_length=1000, blank=True)
     accepted_privacy_notice = models.BooleanField(default=False)
+    consented_to_publish = models.BooleanField(
+        "may publish the date, time and place",
+        default=False,
+        help_text="Only then can it be scheduled as a public event (never their name or contact).",
+    )
+    event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The public event it was scheduled as.",
+    )
     language = models.CharField(
         max_length=2,
         choices=RequestLanguage,

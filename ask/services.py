@@ -8,12 +8,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from ask.models import (
     Registration,
     RegistrationState,
     Request,
+    RequestKind,
     RequestLanguage,
     RequestState,
     RequestStateChange,
@@ -23,7 +25,7 @@ from core.phone import display as display_phone
 from programs.services import REFERENCE_ALPHABET, Unsendable, send
 
 TRANSITIONS = {
-    RequestState.NEW: {RequestState.CONTACTED, RequestState.DECLINED},
+    RequestState.NEW: {RequestState.CONTACTED, RequestState.SCHEDULED, RequestState.DECLINED},
     RequestState.CONTACTED: {RequestState.SCHEDULED, RequestState.DECLINED},
     RequestState.SCHEDULED: {RequestState.DONE, RequestState.DECLINED},
     RequestState.DECLINED: set(),
@@ -43,6 +45,7 @@ def submit_request(*, kind, language=RequestLanguage.ENGLISH, **fields) -> Reque
     """Save a request in one transaction (all of it or nothing); its emails are sent by the
     task queue once it is committed, in `language` for the requester's."""
     accepted = fields.pop("accept_privacy_notice")
+    publish = fields.pop("consent_to_publish", False)
     for _ in range(5):
         try:
             with transaction.atomic():
@@ -50,6 +53,7 @@ def submit_request(*, kind, language=RequestLanguage.ENGLISH, **fields) -> Reque
                     reference=new_reference(),
                     kind=kind,
                     accepted_privacy_notice=accepted,
+                    consented_to_publish=publish,
                     language=language,
                     **fields,
                 )
@@ -321,3 +325,49 @@ def purge_registrations(*, days: int) -> int:
     before = timezone.now() - timedelta(days=days)
     deleted, _ = Registration.objects.due_for_purge(before=before).delete()
     return deleted
+
+
+class NotPublishable(ValueError):
+    """The requester did not agree that its date, time and place be published."""
+
+
+def event_title(request: Request) -> str:
+    """A public title with nothing personal: the kind, and for a walk the streets it covers."""
+    if request.kind == RequestKind.WALK:
+        return f"Community walk: {request.place}"
+    if request.kind == RequestKind.MEETING:
+        return f"Meeting with officers: {request.place}"
+    return "COPE speaker"
+
+
+@transaction.atomic
+def schedule_as_event(*, request: Request, starts_at, ends_at, title: str, by):
+    """Schedule a request and publish it as an event in one step: the date, time and place
+    only (never the requester's name, group or contact), and only with their consent."""
+    from events.models import Event
+
+    request = Request.objects.select_for_update().get(pk=request.pk)
+    if not request.consented_to_publish:
+        raise NotPublishable(f"{request.reference}: the requester did not agree to publishing.")
+    if request.event_id:
+        raise InvalidTransition(f"{request.reference} is already a public event.")
+    if request.state != RequestState.SCHEDULED:
+        request = change_request_state(request=request, state=RequestState.SCHEDULED, by=by)
+    walk = request.kind in (RequestKind.WALK, RequestKind.MEETING)
+    event = Event(
+        title=title,
+        slug=slugify(f"{title[:60]} {timezone.localtime(starts_at):%Y-%m-%d}")
+        + f"-{request.reference[2:].lower()}",
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=request.place if walk else ("Online" if request.online else ""),
+        address="" if walk or request.online else request.place,
+        precinct=request.precinct,
+        is_published=True,
+    )
+    event.full_clean()
+    event.save()
+    if request.program_id:
+        event.programs.add(request.program_id)
+    Request.objects.filter(pk=request.pk).update(event=event)
+    return event

@@ -363,3 +363,47 @@ def test_the_purge_deletes_what_sign_ups_would_and_keeps_the_rest(settings):
     assert set(Request.objects.all()) == {old_scheduled, recent_done}
     assert not Request.objects.filter(pk__in=[old_new.pk, old_done.pk]).exists()
     assert not RequestStateChange.objects.exists()
+
+
+def test_staff_schedule_a_consented_talk_as_a_public_event_in_one_step(
+    client, cope_content, coordinator
+):
+    with_consent = speaker_form(consent_to_publish="on")
+    client.post(SPEAKER_URL, with_consent)
+    talk = Request.objects.get()
+    assert talk.consented_to_publish
+    client.force_login(coordinator)
+
+    change = client.get(f"/staff/ask/request/{talk.pk}/change/")
+    assert "Schedule as a public event" in change.text
+    response = client.post(
+        f"/staff/ask/request/{talk.pk}/schedule/",
+        {"title": "COPE speaker", "starts_at": "2027-04-09T19:00", "ends_at": "2027-04-09T20:00"},
+    )
+
+    assert response.status_code == 302
+    talk.refresh_from_db()
+    assert talk.state == RequestState.SCHEDULED and talk.event is not None
+    client.logout()
+    page = client.get(talk.event.get_absolute_url())
+    assert page.status_code == 200 and "1530 6th Avenue North" in page.text
+    for personal in ["Sixteenth", "O&#x27;Brien", "zoe@example.org", "0142"]:
+        assert personal not in page.text
+    assert talk.event.slug in client.get("/programs/speaking-engagements/").text
+
+
+def test_a_request_without_consent_to_publish_cannot_become_an_event(
+    client, cope_content, coordinator
+):
+    walk = RequestFactory()
+    client.force_login(coordinator)
+
+    assert "did not agree to publishing" in client.get(f"/staff/ask/request/{walk.pk}/change/").text
+    response = client.post(
+        f"/staff/ask/request/{walk.pk}/schedule/",
+        {"title": "Walk", "starts_at": "2027-04-09T19:00", "ends_at": "2027-04-09T20:00"},
+    )
+
+    assert "did not agree to publishing" in response.text
+    walk.refresh_from_db()
+    assert walk.event is None and walk.state == RequestState.NEW
