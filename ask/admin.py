@@ -1,12 +1,22 @@
+import functools
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from modeltranslation.admin import TranslationAdmin
 
-from ask.models import Registration, Request, RequestState, RequestStateChange
+from ask.models import (
+    Registration,
+    Request,
+    RequestDecisionEmail,
+    RequestState,
+    RequestStateChange,
+)
 from ask.services import (
     InvalidTransition,
     NotPublishable,
@@ -15,28 +25,36 @@ from ask.services import (
     event_title,
     schedule_as_event,
 )
+from ask.tasks import send_decision_email
 from core.textsafe import RefuseControlCharactersAdmin
 
 
-def state_action(state: RequestState):
-    """An admin action moving the selected requests to `state` through the service."""
+def state_action(state: RequestState, *, send_decision: bool = False):
+    """An admin action moving the selected requests to `state` through the service, and, if
+    asked, emailing the decision (sent by the queue's worker, never inside this request)."""
 
     def action(modeladmin, request, queryset):
-        moved, refused = 0, []
+        moved, refused, emailed = 0, [], 0
         for item in queryset:
             try:
-                change_request_state(request=item, state=state, by=request.user)
+                item = change_request_state(request=item, state=state, by=request.user)
             except InvalidTransition as error:
                 refused.append(str(error))
                 continue
             moved += 1
+            if send_decision and item.email:
+                queue = functools.partial(send_decision_email.enqueue, request_id=item.pk)
+                transaction.on_commit(queue)
+                emailed += 1
         if moved:
-            modeladmin.message_user(request, f"{moved} marked {state.label.lower()}.")
+            note = f"; the decision email to {emailed} is on its way" if send_decision else ""
+            modeladmin.message_user(request, f"{moved} marked {state.label.lower()}{note}.")
         for message in refused:
             modeladmin.message_user(request, message, level=messages.WARNING)
 
-    action.__name__ = f"mark_{state.value}"
-    action.short_description = f"Mark selected as {state.label.lower()}"
+    action.__name__ = f"mark_{state.value}" + ("_and_email" if send_decision else "")
+    verb = " and email the decision" if send_decision else ""
+    action.short_description = f"Mark selected as {state.label.lower()}{verb}"
     action.allowed_permissions = ("change",)
     return action
 
@@ -143,7 +161,14 @@ class RequestAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
         ),
     ]
     inlines = [StateChangeInline]
-    actions = [state_action(state) for state in RequestState if state != RequestState.NEW]
+    actions = [
+        state_action(RequestState.CONTACTED),
+        state_action(RequestState.SCHEDULED),
+        state_action(RequestState.SCHEDULED, send_decision=True),
+        state_action(RequestState.DECLINED),
+        state_action(RequestState.DECLINED, send_decision=True),
+        state_action(RequestState.DONE),
+    ]
 
     def has_add_permission(self, request):
         return False  # requests come from the public forms
@@ -238,3 +263,12 @@ class RegistrationAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
         for registration in queryset.select_related("event"):
             promoted += cancel_registration(registration=registration) is not None
         self.message_user(request, f"Cancelled; {promoted} moved up from the waiting list.")
+
+
+@admin.register(RequestDecisionEmail)
+class RequestDecisionEmailAdmin(RefuseControlCharactersAdmin, TranslationAdmin):
+    """The email in English and Spanish: a requester who used the Spanish form gets the Spanish
+    one once both its subject and body are filled in, the English one until then. Staff write
+    them: until one exists for a state, no decision email is sent for it."""
+
+    list_display = ["__str__", "subject"]

@@ -238,3 +238,24 @@ class Registration(models.Model):
 
     def get_cancel_url(self):
         return reverse("ask:cancel_registration", args=[self.token])
+
+
+class RequestDecisionEmail(models.Model):
+    """The editable email sent, if staff choose, when a request is scheduled or declined."""
+
+    state = models.CharField(
+        max_length=12,
+        choices=[(RequestState.SCHEDULED, "Scheduled"), (RequestState.DECLINED, "Declined")],
+        unique=True,
+    )
+    subject = models.CharField(max_length=200)
+    body = models.TextField(
+        help_text="Plain text. {name}, {reference} and {event} (the public event's address, if "
+        "there is one) are replaced when sent."
+    )
+
+    class Meta:
+        verbose_name = "request decision email"
+
+    def __str__(self):
+        return f"Email when {self.get_state_display().lower()}"

@@ -371,3 +371,34 @@ def schedule_as_event(*, request: Request, starts_at, ends_at, title: str, by):
         event.programs.add(request.program_id)
     Request.objects.filter(pk=request.pk).update(event=event)
     return event
+
+
+def send_decision_email(*, request: Request) -> bool:
+    """Email the requester the decision, from the template staff keep for its state, in the
+    language of the form they used (in English while the template has no full translation);
+    False if not sent. Only the named placeholders are replaced."""
+    from ask.models import RequestDecisionEmail
+
+    template = RequestDecisionEmail.objects.filter(state=request.state).first()
+    if not (template and request.email):
+        return False
+    translated = all(getattr(template, f"{f}_{request.language}") for f in ["subject", "body"])
+    language = request.language if translated else settings.LANGUAGE_CODE
+    with translation.override(language):
+        subject, body = template.subject, template.body
+        event_link = (
+            settings.SITE_URL + request.event.get_absolute_url() if request.event_id else ""
+        )
+    values = {
+        "{name}": request.contact_name,
+        "{reference}": request.reference,
+        "{event}": event_link,
+    }
+    for placeholder, value in values.items():
+        subject, body = subject.replace(placeholder, value), body.replace(placeholder, value)
+    message = StandardEmail(subject=subject, body=body, language=language, to=[request.email])
+    try:
+        return send(message, reference=request.reference, what="decision")
+    except Unsendable as error:
+        Request.objects.filter(pk=request.pk).update(notification_error=str(error))
+        return False

@@ -19,3 +19,12 @@ def send_registration_email(registration_id: int, what: str) -> bool:
 
     registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
     return send(registration=registration, what=what) if registration else False
+
+
+@task
+def send_decision_email(request_id: int) -> bool:
+    """Email the requester the staff's decision (sent by the worker, not the admin request)."""
+    from ask import services
+
+    request = Request.objects.select_related("event").filter(pk=request_id).first()
+    return services.send_decision_email(request=request) if request else False

@@ -45,6 +45,7 @@ PRIVATE_MODELS = {
     "programs.decisionemail",
     "ask.request",  # class registrations are not here: a class page shows its seats left
     "ask.requeststatechange",
+    "ask.requestdecisionemail",
 }
 CACHEABLE_TYPES = (
     "text/html",

@@ -33,6 +33,7 @@ ROLES = {
         "programs.decisionemail": ("view", "change"),
         "ask.request": ("view", "change", "delete"),
         "ask.registration": ("view", "change", "delete"),
+        "ask.requestdecisionemail": ALL,
     },
 }
 

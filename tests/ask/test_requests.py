@@ -407,3 +407,34 @@ def test_a_request_without_consent_to_publish_cannot_become_an_event(
     assert "did not agree to publishing" in response.text
     walk.refresh_from_db()
     assert walk.event is None and walk.state == RequestState.NEW
+
+
+def test_the_decision_email_goes_in_the_requesters_language_from_the_staff_template(
+    client, cope_content, coordinator, smtp, django_capture_on_commit_callbacks
+):
+    from ask.models import RequestDecisionEmail
+
+    RequestDecisionEmail.objects.create(
+        state=RequestState.DECLINED,
+        subject_en="Your request {reference}",
+        subject_es="Su solicitud {reference}",
+        body_en="Dear {name}, we cannot do it.",
+        body_es="Estimada {name}: no podemos hacerla.",
+    )
+    walk = RequestFactory(language="es", contact_name="María", email="maria@example.org")
+    client.force_login(coordinator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/staff/ask/request/",
+            {"action": "mark_declined_and_email", "_selected_action": [walk.pk]},
+        )
+    assert smtp.raw == []  # the worker sends it, not the admin's request
+    run_worker()
+
+    [message] = smtp.to("maria@example.org")
+    assert message["Subject"] == f"Su solicitud {walk.reference}"
+    assert message["Content-Language"] == "es"
+    assert message.get_content().strip() == "Estimada María: no podemos hacerla."
+    walk.refresh_from_db()
+    assert walk.state == RequestState.DECLINED

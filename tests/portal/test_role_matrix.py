@@ -19,6 +19,7 @@ VIEW = {
     "programs.decisionemail": {COORDINATOR},
     "ask.request": {COORDINATOR},
     "ask.registration": {COORDINATOR},
+    "ask.requestdecisionemail": {COORDINATOR},
     "precincts.precinct": {EDITOR},
     "precincts.servicearea": {EDITOR},
     "precincts.precinctboundary": {EDITOR},
@@ -39,6 +40,7 @@ VIEW = {
     "axes.accesslog": set(),
 }
 ADD = {
+    "ask.requestdecisionemail": {COORDINATOR},
     "core.glossaryterm": {EDITOR},
     "programs.programkind": {EDITOR},
     "programs.program": {EDITOR},
@@ -61,6 +63,7 @@ DELETE = {
     "programs.volunteersignup": {COORDINATOR},
     "ask.request": {COORDINATOR},
     "ask.registration": {COORDINATOR},
+    "ask.requestdecisionemail": {COORDINATOR},
 }
 
 
