@@ -438,3 +438,19 @@ def test_the_decision_email_goes_in_the_requesters_language_from_the_staff_templ
     assert message.get_content().strip() == "Estimada María: no podemos hacerla."
     walk.refresh_from_db()
     assert walk.state == RequestState.DECLINED
+
+
+def test_a_request_does_not_invalidate_any_cached_page(
+    client, cope_content, settings, django_capture_on_commit_callbacks
+):
+    from portal.pagecache import generation
+
+    settings.PAGE_CACHE_SECONDS = 600
+    client.get("/programs/")
+    before = generation()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/precincts/west/request-walk/", walk_form()).status_code == 302
+
+    assert generation() == before
+    assert client.get("/programs/")["X-Cache"] == "hit"
