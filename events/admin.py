@@ -32,6 +32,7 @@ class EventAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, Translat
         ),
         ("Where", {"fields": ["place", "address", "online_url", "precinct"]}),
         ("About", {"fields": ["description", "programs", "recommendations"]}),
+        ("Registration", {"fields": ["capacity"]}),
     ]
 
     @admin.action(description="Duplicate selected events (unpublished copies)", permissions=["add"])

@@ -2,6 +2,7 @@ from datetime import timedelta
 from functools import cached_property
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
@@ -182,6 +183,14 @@ class Event(Publishable):
         editable=False,
         help_text="Its version for calendar apps (iCalendar SEQUENCE): one more at each change.",
     )
+    capacity = models.PositiveIntegerField(
+        "seats",
+        null=True,
+        blank=True,
+        help_text="For a class people register for on the portal (a Community Police Academy "
+        "class, a ride-along session): the number of seats. Empty: no registration. For a "
+        "one-time event only: schedule each date of a recurring class as its own event.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -251,6 +260,17 @@ class Event(Publishable):
     def clean(self):
         super().clean()
         recurrence.validate(self)
+        if self.capacity is not None and self.repeats:
+            raise ValidationError(
+                {
+                    "capacity": "People register for one date: schedule each date of a "
+                    "recurring class as its own one-time event with its seats."
+                }
+            )
+
+    @property
+    def takes_registrations(self) -> bool:
+        return bool(self.capacity) and not self.is_cancelled and not self.is_over()
 
     def save(self, *args, **kwargs):
         repeating = self.repeats and self.repeat_until

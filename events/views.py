@@ -124,6 +124,10 @@ def event_detail(request, slug):
     if not event.repeats:  # their forms take one date; a series is added from its .ics
         context["google_link"] = ics.google_link(event, url=url)
         context["outlook_link"] = ics.outlook_link(event, url=url)
+    if event.takes_registrations:
+        # The seats taken, through the reverse relation of the registrations (app "ask").
+        taken = event.registrations.filter(state="seated").count()
+        context["seats_left"] = max(event.capacity - taken, 0)
     response = render(request, "events/event_detail.html", context)
     if not event.is_published:
         response["Cache-Control"] = "private, no-cache"

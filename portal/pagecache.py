@@ -38,12 +38,15 @@ LOCAL_MAX_PAGE_BYTES = 512 * 1024  # a bigger response is not kept in the proces
 SHARED_MAX_PAGE_BYTES = 2 * 1024 * 1024  # nor, over this, in the shared cache
 LEARNED_PATHS = 4096  # paths whose query parameters this process knows the views read
 HEARTBEAT_SECONDS = 5  # a silent subscription is pinged; one silent twice as long is dropped
-PUBLIC_APPS = {"core", "portal", "programs", "precincts", "recommendations", "events"}
+PUBLIC_APPS = {"core", "portal", "programs", "precincts", "recommendations", "events", "ask"}
 # Models that never appear on a public page: changing them leaves cached pages alone.
 PRIVATE_MODELS = {
     "programs.volunteersignup",
     "programs.signupstatechange",
     "programs.decisionemail",
+    "ask.request",  # class registrations are not here: a class page shows its seats left
+    "ask.requeststatechange",
+    "ask.requestdecisionemail",
 }
 CACHEABLE_TYPES = (
     "text/html",

@@ -31,6 +31,9 @@ ROLES = {
     COORDINATOR: {
         "programs.volunteersignup": ("view", "change", "delete", "export"),
         "programs.decisionemail": ("view", "change"),
+        "ask.request": ("view", "change", "delete"),
+        "ask.registration": ("view", "change", "delete"),
+        "ask.requestdecisionemail": ALL,
     },
 }
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "recommendations",
     "events",
     "follow",
+    "ask",
     "django_tasks_db",  # the task queue, in the portal's own database
     "portal.apps.StaffAdminConfig",
     "django.contrib.auth",
@@ -337,6 +338,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 VOLUNTEER_COORDINATOR_EMAILS = env_list("VOLUNTEER_COORDINATOR_EMAILS")
 SIGNUP_RETENTION_DAYS = int(os.environ.get("SIGNUP_RETENTION_DAYS", "365"))
 SIGNUPS_PER_HOUR = int(os.environ.get("SIGNUPS_PER_HOUR", "5"))  # per client address
+REQUESTS_PER_HOUR = int(os.environ.get("REQUESTS_PER_HOUR", "5"))  # speaker and walk requests
 
 # Following by email: confirmation emails per address a day, requests per client address an hour.
 FOLLOW_CONFIRMATIONS_PER_ADDRESS_PER_DAY = int(

@@ -42,6 +42,7 @@ urlpatterns = [
         path("glossary/", core_views.glossary, name="glossary"),
         path("", include("events.urls")),
         path("follow/", include("follow.urls")),
+        path("", include("ask.urls")),
         prefix_default_language=False,
     ),
 ]

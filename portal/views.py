@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from events.models import Event
 from portal.context_processors import resolved_links
+from precincts.models import PrecinctBoundary
 from programs.models import ProgramKind
 from recommendations.headline import plan_headline
 from recommendations.models import Recommendation, StatusUpdate
@@ -64,6 +65,7 @@ def home(request):
         "latest_changes": list(StatusUpdate.objects.changes_since()[:3]) if headline else [],
         "starting_point": StatusUpdate.objects.starting_counts() if headline else [],
         "upcoming_events": Event.objects.next_public(limit=3),
+        "locate": PrecinctBoundary.objects.exists(),  # the finder's "Use my location"
     }
     return render(request, "portal/home.html", context)
 

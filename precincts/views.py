@@ -13,9 +13,15 @@ from precincts.vcard import vcard
 
 @require_safe
 def precinct_list(request):
-    return render(
-        request, "precincts/precinct_list.html", {"precincts": Precinct.objects.in_order()}
-    )
+    boundaries = list(PrecinctBoundary.objects.for_map())
+    context = {
+        "precincts": Precinct.objects.in_order(),
+        "map": outline_map.draw(boundaries),
+        "locate": bool(boundaries),  # "Use my location" needs boundaries to answer
+    }
+    if context["map"]:
+        context["map_description"] = context["map"].description()
+    return render(request, "precincts/precinct_list.html", context)
 
 
 @require_safe
@@ -55,7 +61,12 @@ def find(request):
         form = LocationForm(request.GET)
     else:
         form = FinderForm(request.GET if "q" in request.GET else None)
-    context = {"form": form, "query": form.typed, "searched": form.is_bound}
+    context = {
+        "form": form,
+        "query": form.typed,
+        "searched": form.is_bound,
+        "locate": PrecinctBoundary.objects.exists(),  # "Use my location" needs boundaries
+    }
     personal = isinstance(form, LocationForm)
     if form.is_valid():
         kind, value = form.cleaned_data["q"]

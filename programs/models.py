@@ -83,6 +83,18 @@ class Program(Publishable):
     takes_signups = models.BooleanField(
         "takes sign-ups", default=False, help_text="Shows a Sign up button on the page."
     )
+    takes_requests = models.BooleanField(
+        "groups request it",
+        default=False,
+        help_text="Shows a Request a speaker button: a group asks for it at "
+        "/programs/<slug>/request/ (its name, dates, place and audience).",
+    )
+    has_classes = models.BooleanField(
+        "people register for its classes",
+        default=False,
+        help_text="The page lists its upcoming classes (its events with seats) with their "
+        "registration, and says plainly when none is scheduled.",
+    )
     order = models.PositiveSmallIntegerField(default=0, help_text="Position within its kind.")
     is_published = models.BooleanField("published", default=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -38,6 +38,10 @@ def program_detail(request, slug):
         if program.takes_signups
         else None,
         "upcoming_events": program.events.next_public(limit=5),
+        # Its classes: its upcoming events with seats (registration is the app "ask"'s).
+        "classes": program.events.next_public(limit=10, capacity__isnull=False)
+        if program.has_classes
+        else None,
     }
     context["og"] = {"title": program.name, "description": context["description"]}
     context["json_ld"] = json_ld(

@@ -28,6 +28,8 @@ import factory
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
+from ask.models import Request as AskRequest
+from ask.models import RequestKind
 from events.models import Event, NewsPost
 from portal.models import SiteSettings
 from portal.roles import COORDINATOR, EDITOR
@@ -283,3 +285,65 @@ class SiteSettingsFactory(factory.django.DjangoModelFactory):
             setattr(row, name, value)
         row.save()
         return row
+
+
+# Ask COPE: speaker, walk and meeting requests
+
+
+class RequestFactory(factory.django.DjangoModelFactory):
+    """A walk request in a new precinct: ``RequestFactory(precinct=..., state=...)``."""
+
+    class Meta:
+        model = AskRequest
+
+    reference = factory.Sequence(lambda n: f"R-T{n:05d}")
+    kind = RequestKind.WALK
+    precinct = factory.SubFactory(PrecinctFactory)
+    contact_name = "Rosa Parks Jr"
+    email = "rosa@example.org"
+    place = "Ensley"
+    first_choice = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=14))
+    topics = "Traffic on our street."
+    accepted_privacy_notice = True
+
+
+def speaker_form(**changes) -> dict:
+    """The POST data of a valid speaker request, dated from today (freeze the clock)."""
+    today = timezone.localdate()
+    return {
+        "organization": "Sixteenth Street Baptist Church",
+        "group_kind": "A congregation",
+        "audience_size": "40",
+        "contact_name": "Zoë Ngọc-Ånh O'Brien",
+        "email": "zoe@example.org",
+        "phone": "(205) 555-0142",
+        "first_choice": (today + timedelta(days=30)).isoformat(),
+        "second_choice": (today + timedelta(days=37)).isoformat(),
+        "third_choice": "",
+        "time_of_day": "7 pm",
+        "place": "1530 6th Avenue North",
+        "topics": "Crime prevention for our seniors.",
+        "needs": "Part of the talk in Spanish.",
+        "website": "",
+        "accept_privacy_notice": "on",
+    } | changes
+
+
+def walk_form(**changes) -> dict:
+    """The POST data of a valid community walk request, dated from today (freeze the clock)."""
+    today = timezone.localdate()
+    return {
+        "kind": "walk",
+        "place": "Pratt City",
+        "contact_name": "María José Núñez",
+        "email": "maria@example.org",
+        "phone": "",
+        "first_choice": (today + timedelta(days=10)).isoformat(),
+        "second_choice": "",
+        "third_choice": "",
+        "time_of_day": "Saturday morning",
+        "topics": "Speeding on Avenue U, and meeting our officers.",
+        "needs": "",
+        "website": "",
+        "accept_privacy_notice": "on",
+    } | changes

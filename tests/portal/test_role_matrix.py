@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib import admin
-from factories import SuperuserFactory, VolunteerSignupFactory
+from factories import RequestFactory, SuperuserFactory, VolunteerSignupFactory
 
 from follow.models import Follower, Subscription
 from portal.roles import COORDINATOR, EDITOR
@@ -17,6 +17,9 @@ VIEW = {
     "programs.program": {EDITOR},
     "programs.volunteersignup": {COORDINATOR},
     "programs.decisionemail": {COORDINATOR},
+    "ask.request": {COORDINATOR},
+    "ask.registration": {COORDINATOR},
+    "ask.requestdecisionemail": {COORDINATOR},
     "precincts.precinct": {EDITOR},
     "precincts.servicearea": {EDITOR},
     "precincts.precinctboundary": {EDITOR},
@@ -37,6 +40,7 @@ VIEW = {
     "axes.accesslog": set(),
 }
 ADD = {
+    "ask.requestdecisionemail": {COORDINATOR},
     "core.glossaryterm": {EDITOR},
     "programs.programkind": {EDITOR},
     "programs.program": {EDITOR},
@@ -57,6 +61,9 @@ DELETE = {
     "events.event": {EDITOR},
     "events.newspost": {EDITOR},
     "programs.volunteersignup": {COORDINATOR},
+    "ask.request": {COORDINATOR},
+    "ask.registration": {COORDINATOR},
+    "ask.requestdecisionemail": {COORDINATOR},
 }
 
 
@@ -68,6 +75,7 @@ def people(cope_content, editor, coordinator):
     )
     follower = Follower.objects.create(email="follower@example.org")
     Subscription.objects.create(follower=follower, topic="plan")
+    RequestFactory(contact_name="Private Person", email="private@example.org")
     return made, signup
 
 

@@ -213,8 +213,9 @@ def test_the_form_works_without_javascript(client, cope_content):
 @pytest.mark.parametrize("language", ["", "/es"])
 @pytest.mark.parametrize(
     ("q", "queries"),
-    # a name not on file: the lookup, the names for "did you mean", all the precincts
-    [("35207", 1), ("35203", 2), ("36104", 1), ("99999", 1), ("abc", 3), ("", 0)],
+    # whether boundaries are loaded (for "Use my location"), then the answer's own: a name not
+    # on file is the lookup, the names for "did you mean", all the precincts
+    [("35207", 2), ("35203", 3), ("36104", 2), ("99999", 2), ("abc", 4), ("", 1)],
 )
 def test_finder_query_counts_are_pinned(
     client, cope_content, django_assert_num_queries, q, queries, language

@@ -274,6 +274,6 @@ def test_location_answers_are_in_both_languages(client, boundaries, language):
 
 def test_location_query_counts_are_pinned(client, boundaries, django_assert_num_queries):
     at(client, INSIDE["north"])  # the process reads the shapes once
-    # the boundaries' version, the precincts found
-    with django_assert_num_queries(2):
+    # whether boundaries are loaded (for the button), the boundaries' version, the precincts
+    with django_assert_num_queries(3):
         at(client, INSIDE["north"])

@@ -1,0 +1,38 @@
+"""How many requests one client address may send per hour, counted atomically in the shared
+cache (core.ratelimit), as sign-ups are (programs.ratelimit)."""
+
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+from core import ratelimit
+from core.clients import client_address, client_bucket
+
+logger = logging.getLogger(__name__)
+WINDOW_SECONDS = 3600
+
+
+def key_for(request) -> str:
+    return ratelimit.hashed_key("requests-per-address", client_bucket(client_address(request)))
+
+
+def is_limited(request) -> bool:
+    """Whether the address has used its allowance (a read: nothing is counted)."""
+    try:
+        value = cache.get(key_for(request)) or 0
+    except Exception:
+        logger.warning("rate limit not checked: cache unavailable")
+        return False
+    if isinstance(value, tuple):  # the file cache keeps (count, end of the window)
+        count, ends = value
+        value = count if ends > time.time() else 0
+    return value >= settings.REQUESTS_PER_HOUR
+
+
+def take(request) -> bool:
+    """Count one request for the address; False when it is over the allowance."""
+    return ratelimit.take(
+        key_for(request), limit=settings.REQUESTS_PER_HOUR, seconds=WINDOW_SECONDS
+    )
