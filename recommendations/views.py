@@ -1,3 +1,4 @@
+import functools
 from datetime import date, datetime, time
 
 from django.core.paginator import Paginator
@@ -5,11 +6,15 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from core import downloads
 from core.csvsafe import CSV_CONTENT_TYPE, csv_chunks
+from core.templatetags.translated import lang_attr
 from recommendations import exports, progress
 from recommendations.forms import ChangesFilterForm, TrackerFilterForm
 from recommendations.headline import plan_headline
@@ -19,6 +24,7 @@ from recommendations.models import (
     FocusArea,
     Recommendation,
     StatusUpdate,
+    status_labels,
 )
 
 CHANGES_PER_PAGE = 25
@@ -42,6 +48,54 @@ def grouped(recommendations: list) -> list[dict]:
     return entries
 
 
+@functools.lru_cache(maxsize=256)
+def short_note(note: str) -> str:
+    """A progress note cut after 30 words, as the list shows it (kept: notes rarely change)."""
+    return Truncator(note).words(30, truncate=" …")
+
+
+def tracker_rows(recommendations: list) -> list[dict]:
+    """The list's entries, formatted here once per page rather than per row by the template
+    (labels, dates, addresses, language marks): every entry has the same keys, "lost" (a
+    group of missing rows) or "row"."""
+    tracker_url = reverse("recommendations:tracker")
+    labels = status_labels(get_language())
+    updated = gettext("updated %(date)s")
+    dates = {}
+    entries = []
+    for entry in grouped(recommendations):
+        if "lost" in entry:
+            lost = [
+                {
+                    "number": str(recommendation.number),
+                    "url": f"{tracker_url}{recommendation.number}/",
+                    "label": gettext("Recommendation %(number)s")
+                    % {"number": recommendation.number},
+                }
+                for recommendation in entry["lost"]
+            ]
+            entries.append({"lost": lost, "row": None})
+            continue
+        recommendation = entry["recommendation"]
+        day = recommendation.status_date
+        if day and day not in dates:
+            dates[day] = updated % {"date": date_format(day, "DATE_FORMAT")}
+        note = recommendation.progress_note
+        row = {
+            "number": str(recommendation.number),
+            "url": f"{tracker_url}{recommendation.number}/",
+            "title": recommendation.display_title,
+            "title_lang": lang_attr(recommendation, "title"),
+            "status": recommendation.status or "none",
+            "status_label": labels[recommendation.status],
+            "updated": dates[day] if day else "",
+            "note": short_note(note) if note else "",
+            "note_lang": lang_attr(recommendation, "progress_note") if note else "",
+        }
+        entries.append({"lost": None, "row": row})
+    return entries
+
+
 @require_safe
 @vary_on_headers("HX-Request")
 def tracker(request):
@@ -53,11 +107,10 @@ def tracker(request):
     context = {
         "form": form,
         "recommendations": recommendations,
-        "entries": grouped(recommendations),
+        "entries": tracker_rows(recommendations),
         "headline": plan_headline(counts),
         "total": sum(counts.values()),
         "problems": form.problems(),
-        "tracker_url": reverse("recommendations:tracker"),
     }
     template = "recommendations/tracker.html"
     if request.htmx:
