@@ -1,12 +1,12 @@
 """Worker CPU per uncached render, English, Spanish and with i18n off, and where it goes.
 
 `python -m tools.bench.render` renders each page N times, in interleaved rounds, in this
-process through Django's test client with the page cache off (the database the environment names, loaded with the COPE
-content: `make content` for the SQLite default) and prints the median CPU milliseconds per
-render (`time.process_time`: this process only, so other work on the machine counts less),
-the queries, and the ratio of the Spanish machinery (i18n on) to the same English page with
-i18n off. `--profile` adds a cProfile of all the renders of the first page, `--save DIR`
-writes each page's HTML there (to compare before and after a change).
+process through Django's test client with the page cache off (the database the environment
+names, loaded with the COPE content: `make content` for the SQLite default). It prints the
+median CPU milliseconds per render (`time.process_time`: this process only, so the machine's
+other work counts less), the queries, and the ratio of each page with i18n on to the same
+English page with i18n off (what the Spanish machinery costs). `--profile` adds a cProfile of
+the first page's renders; `--save DIR` writes each page's HTML (to compare before and after).
 
     .venv/bin/python -m tools.bench.render                  # 3 rounds of 20 renders each
     .venv/bin/python -m tools.bench.render --profile --path /safety-plan/ --rounds 1 --runs 50
