@@ -61,6 +61,7 @@ def tracker_rows(recommendations: list) -> list[dict]:
     tracker_url = reverse("recommendations:tracker")
     labels = status_labels(get_language())
     updated = gettext("updated %(date)s")
+    numbered = gettext("Recommendation %(number)s")
     dates = {}
     entries = []
     for entry in grouped(recommendations):
@@ -69,8 +70,7 @@ def tracker_rows(recommendations: list) -> list[dict]:
                 {
                     "number": str(recommendation.number),
                     "url": f"{tracker_url}{recommendation.number}/",
-                    "label": gettext("Recommendation %(number)s")
-                    % {"number": recommendation.number},
+                    "label": numbered % {"number": recommendation.number},
                 }
                 for recommendation in entry["lost"]
             ]
@@ -85,7 +85,7 @@ def tracker_rows(recommendations: list) -> list[dict]:
             "number": str(recommendation.number),
             "url": f"{tracker_url}{recommendation.number}/",
             "title": recommendation.display_title,
-            "title_lang": lang_attr(recommendation, "title"),
+            "title_lang": lang_attr(recommendation, "title"),  # English on a Spanish page
             "status": recommendation.status or "none",
             "status_label": labels[recommendation.status],
             "updated": dates[day] if day else "",
