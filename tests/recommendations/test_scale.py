@@ -136,6 +136,34 @@ def test_status_update_list_and_its_search_run_the_same_queries_with_5_or_50_row
     assert "Searches the notes" in searched.text and "50 status updates" in searched.text
 
 
+def test_status_update_list_counts_up_to_a_limit_and_filters_by_known_sources(
+    client, editor, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.admin import CountUpToPaginator
+
+    monkeypatch.setattr(CountUpToPaginator, "COUNT_UP_TO", 20)
+    client.force_login(editor)
+    add_history(Recommendation.objects.get(number=12), 30, author=editor)
+
+    with CaptureQueriesContext(connection) as captured:
+        searched = client.get("/staff/recommendations/statusupdate/?q=budget")
+    from_staff = client.get("/staff/recommendations/statusupdate/?from=staff")
+    from_first_report = client.get("/staff/recommendations/statusupdate/?from=first-report")
+
+    assert "More than 20 results" in searched.text and "More than 20 status updates" in (
+        searched.text
+    )
+    assert not any("DISTINCT" in query["sql"].upper() for query in captured)
+    assert from_staff.status_code == from_first_report.status_code == 200
+    assert "More than 20 status updates" in from_staff.text  # the 30 posted by staff
+    assert "COPE staff" not in from_first_report.context["cl"].queryset.values_list(
+        "source", flat=True
+    )
+
+
 def test_status_update_downloads_stream_valid_files_then_serve_them_built(client, cope_content):
     add_history(Recommendation.objects.get(number=5), 30)
 
