@@ -27,9 +27,16 @@ from tools.bench.__main__ import recreate_postgres_database
 from tools.servers import BASE_DIR, fetch, prepare_database, start_gunicorn, stop
 
 STEPS = {
-    "S2": {"updates": 8_200, "signups": 5_000, "events": 1_000, "news": 300},
-    "S3": {"updates": 82_000, "signups": 50_000, "events": 10_000, "news": 3_000},
+    "S2": {"updates": 8_200, "signups": 5_000, "events": 1_000, "news": 300, "followers": 2_000},
+    "S3": {
+        "updates": 82_000,
+        "signups": 50_000,
+        "events": 10_000,
+        "news": 3_000,
+        "followers": 20_000,
+    },
 }
+RECURRING_EVERY = 21  # one event in 21 is a regular meeting (weekly, for a year): 476 of 10,000
 # Rows added through the service before the rest of a step is bulk-inserted: enough to time
 # the service (its projected cost over the whole step is printed) within the run's budget.
 SERVICE_ROWS = {"updates": 8_200, "signups": 2_000}
@@ -43,13 +50,14 @@ NOTES = [
 LOAD_SECONDS = os.environ.get("BENCH_DURATION", "10s")
 
 
-def environment(workdir: Path) -> dict:
+def environment(workdir: Path, *, fresh: bool = True) -> dict:
     env = dict(os.environ)
     if not env.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("make bench-scale needs DATABASE_URL=postgres://… (it creates <name>_scale)")
     base, _, name = env["DATABASE_URL"].rpartition("/")
     scale_db = f"{name.split('?')[0]}_scale"
-    recreate_postgres_database(env["DATABASE_URL"], scale_db)
+    if fresh:
+        recreate_postgres_database(env["DATABASE_URL"], scale_db)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env |= {
         "DATABASE_URL": f"{base}/{scale_db}",
@@ -75,6 +83,7 @@ def grow(step: dict, notes: list[str]) -> None:
     grow_signups(step["signups"], notes)
     grow_events(step["events"], notes)
     grow_news(step["news"], notes)
+    grow_followers(step["followers"], notes)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
@@ -235,6 +244,7 @@ def grow_signups(target: int, notes: list[str]) -> None:
 def grow_events(target: int, notes: list[str]) -> None:
     from django.utils import timezone
 
+    from events import recurrence
     from events.models import Event
     from precincts.models import Precinct
     from programs.models import Program
@@ -273,7 +283,18 @@ def grow_events(target: int, notes: list[str]) -> None:
         ),
         batch_size=5000,
     )
-    notes.append(f"events: {missing:,} by bulk_create (no service creates events)")
+    # Regular meetings: weekly for a year from their first date, one date skipped; saved one
+    # by one so the model works out when each series ends, as the admin does.
+    recurring = made[RECURRING_EVERY - 1 :: RECURRING_EVERY]
+    for event in recurring:
+        event.repeats = recurrence.WEEKLY
+        event.repeat_until = timezone.localdate(event.starts_at) + timedelta(days=364)
+        event.skipped_dates = str(timezone.localdate(event.starts_at) + timedelta(days=14))
+        event.save(update_fields=["repeats", "repeat_until", "skipped_dates", "series_ends_at"])
+    notes.append(
+        f"events: {missing:,} by bulk_create (no service creates events), "
+        f"{len(recurring):,} of them weekly meetings"
+    )
 
 
 def grow_news(target: int, notes: list[str]) -> None:
@@ -301,6 +322,28 @@ def grow_news(target: int, notes: list[str]) -> None:
         batch_size=5000,
     )
     notes.append(f"news posts: {missing:,} by bulk_create (no service creates news posts)")
+
+
+def grow_followers(target: int, notes: list[str]) -> None:
+    """Confirmed followers of the whole plan, each change (bulk: the requests and their
+    confirmation emails are timed by `make bench`, tools/bench/followers.py)."""
+    from follow.models import Follower, Frequency, Subscription, Topic, new_token
+
+    have = Follower.objects.count()
+    if target <= have:
+        return
+    followers = Follower.objects.bulk_create(
+        (Follower(email=f"bench{n}@example.org", token=new_token()) for n in range(have, target)),
+        batch_size=5000,
+    )
+    Subscription.objects.bulk_create(
+        (
+            Subscription(follower=f, topic=Topic.PLAN, frequency=Frequency.EACH, token=new_token())
+            for f in followers
+        ),
+        batch_size=5000,
+    )
+    notes.append(f"followers: {target - have:,} of the whole plan by bulk_create")
 
 
 # ---------------------------------------------------------------- measuring
@@ -676,7 +719,7 @@ def size(n: int) -> str:
 
 def run(options, workdir: Path) -> None:
     started = time.monotonic()
-    env = environment(workdir)
+    env = environment(workdir, fresh=not options.measure_only)
     prepare_database(env)
     os.environ.update(env)
     os.environ["PAGE_CACHE_SECONDS"] = "0"
@@ -691,10 +734,15 @@ def run(options, workdir: Path) -> None:
     wrk = shutil.which("wrk")
     notes: list[str] = []
     report = {"steps": [], "notes": notes}
-    for step in ["S1", *options.steps]:
-        if step != "S1":
+    steps = ["now"] if options.measure_only else ["S1", *options.steps]
+    for step in steps:
+        if step in STEPS:
             print(f"growing to {step}…", file=sys.stderr, flush=True)
             grow(STEPS[step], notes)
+            if options.grow_only:
+                continue
+        elif options.grow_only:
+            continue
         print(f"measuring {step}…", file=sys.stderr, flush=True)
         rows = counts()
         measured = measure(step, notes) | {"counts": rows}
@@ -702,6 +750,9 @@ def run(options, workdir: Path) -> None:
             measured["load"] = throughput(env, workdir, wrk)
         report["steps"].append(measured)
     report["seconds"] = round(time.monotonic() - started)
+    if options.grow_only:
+        print("\n".join(notes))
+        return
     options.output.write_text(json.dumps(report, indent=2))
     print_report(report)
     print(f"Written to {options.output}")
@@ -712,6 +763,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="The portal with ten years of data.")
     parser.add_argument("--output", type=Path, default=var_dir / "bench-scale.json")
     parser.add_argument("--steps", default="S2,S3", help="which of S2,S3 to grow to, in order")
+    parser.add_argument(
+        "--grow-only", action="store_true", help="grow <name>_scale and keep it, measure nothing"
+    )
+    parser.add_argument(
+        "--measure-only",
+        action="store_true",
+        help="measure <name>_scale as it is (grown before with --grow-only), once",
+    )
     options = parser.parse_args()
     options.steps = [s for s in options.steps.split(",") if s]
     var_dir.mkdir(parents=True, exist_ok=True)
