@@ -55,9 +55,9 @@ class UpcomingThenPast:
         self.upcoming_count = None
 
     def count(self) -> int:
+        # No DISTINCT: the filters join one program at most, so each event is one row.
         counts = self.events.order_by().aggregate(
-            total=Count("pk", distinct=True),
-            upcoming=Count("pk", distinct=True, filter=~over(self.now)),
+            total=Count("pk"), upcoming=Count("pk", filter=~over(self.now))
         )
         self.upcoming_count = counts["upcoming"]
         return counts["total"]

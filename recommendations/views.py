@@ -161,6 +161,15 @@ def progress_over_time(request):
     return render(request, "recommendations/progress.html", context)
 
 
+def seek_page(updates, per_page: int, number):
+    """A page of `updates` whose rows are found by their ids first (from the history's index,
+    statusupdate_history_order, without reading the rows it skips), then read with their
+    recommendation in the same query: the last page of 82,000 costs about what the first does."""
+    page = Paginator(updates.values("pk"), per_page).get_page(number)
+    page.object_list = list(updates.filter(pk__in=page.object_list))
+    return page
+
+
 def start_of(day: date | None) -> datetime | None:
     """The start of `day` in Birmingham: what ?since= counts from, on every page and file."""
     if day is None:
@@ -173,7 +182,7 @@ def changes(request):
     form = ChangesFilterForm(request.GET or None)
     since = form.since_date()
     updates = StatusUpdate.objects.changes_since(start_of(since))
-    page = Paginator(updates, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
+    page = seek_page(updates, CHANGES_PER_PAGE, request.GET.get("page"))
     context = {
         "form": form,
         "since": since,
