@@ -305,16 +305,8 @@ class StatusUpdate(StatusDisplay, models.Model):
         indexes = [
             models.Index(fields=["recommendation", "public", "recorded_at"]),
             models.Index(fields=["public", "date"], name="statusupdate_public_date"),
-            # The public history in its order (latest_first), with what the change log filters
-            # on: any page of it, the last of 82,000 updates too, is read from this index.
-            models.Index(
-                F("date").desc(nulls_last=True),
-                F("recorded_at").desc(),
-                F("id").desc(),
-                name="statusupdate_history_order",
-                condition=Q(public=True),
-                include=["source", "retracted_at"],
-            ),
+            # And, on PostgreSQL, statusupdate_history_order (migration 0005): the public
+            # history in its order (latest_first), for the change log's deep pages.
         ]
         constraints = [
             models.CheckConstraint(

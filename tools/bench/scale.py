@@ -12,18 +12,19 @@ and JSON in a loop.
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 import tracemalloc
 from datetime import timedelta
 from pathlib import Path
 
 from tools.bench import wrk as wrk_runs
-from tools.bench.__main__ import recreate_postgres_database
+from tools.bench.__main__ import curl, recreate_postgres_database
 from tools.servers import BASE_DIR, fetch, prepare_database, start_gunicorn, stop
 
 STEPS = {
@@ -556,8 +557,73 @@ def counts() -> dict:
 # ---------------------------------------------------------------- under load
 
 
+DOWNLOAD_LOOPS = {
+    # As browsers ask (they take gzip), then as clients that refuse gzip, then a ?since= that
+    # asks for the whole history.
+    "gzip": (["status-updates.csv", "status-updates.json"], {"Accept-Encoding": "gzip"}),
+    "identity": (["status-updates.csv", "status-updates.json"], {"Accept-Encoding": "identity"}),
+    "since": (
+        ["status-updates.csv?since=2000-01-01", "status-updates.json?since=2000-01-01"],
+        {"Accept-Encoding": "gzip"},
+    ),
+}
+
+
+def download_clients(wrk: str, url: str, paths, headers, seconds: int) -> list:
+    """One wrk client (one connection) per download, looping on it for `seconds`: a real
+    client reading every byte, as fast as the server sends them."""
+    clients = []
+    for path in paths:
+        line = [wrk, "-t1", "-c1", f"-d{seconds}s", "--timeout", wrk_runs.TIMEOUT]
+        for name, value in headers.items():
+            line += ["-H", f"{name}: {value}"]
+        clients.append(
+            subprocess.Popen(  # noqa: S603
+                [*line, f"{url}/safety-plan/{path}"], stdout=subprocess.PIPE, text=True
+            )
+        )
+    return clients
+
+
+def downloads_done(clients) -> int:
+    done = 0
+    for client in clients:
+        output, _ = client.communicate(timeout=600)
+        match = re.search(r"(\d+) requests in", output)
+        done += int(match.group(1)) if match else 0
+    return done
+
+
+def bytes_sent(url: str, paths: list[str]) -> list[dict]:
+    """What curl receives, asking as a browser does (--compressed): bytes actually sent."""
+    rows = []
+    for path in paths:
+        sent = curl(url + path)
+        rows.append(
+            {
+                "path": path,
+                "status": sent["status"],
+                "bytes_sent": sent["bytes_sent"],
+                "ms": sent["total_ms"],
+            }
+        )
+    return rows
+
+
+SENT = [
+    "/safety-plan/",
+    "/events/",
+    "/safety-plan/changes/",
+    "/safety-plan/status-updates.csv",
+    "/safety-plan/status-updates.json",
+    "/safety-plan/status-updates.csv?since=2000-01-01",
+    "/events/calendar.ics",
+]
+
+
 def throughput(env: dict, workdir: Path, wrk: str) -> dict:
-    """/safety-plan/ req/s alone, then while two clients loop on the CSV and the JSON."""
+    """/safety-plan/ req/s alone, then while wrk clients loop on the downloads (medians of
+    BENCH_ROUNDS rounds of LOAD_SECONDS each)."""
     log = workdir / "gunicorn.log"
     with log.open("ab") as output:
         server, url = start_gunicorn(
@@ -568,54 +634,37 @@ def throughput(env: dict, workdir: Path, wrk: str) -> dict:
         )
     try:
         fetch(url + "/safety-plan/")
-        for name in ["status-updates.csv", "status-updates.json"]:
-            fetch(url + f"/safety-plan/{name}", timeout=120)  # built once per content change
+        sent = bytes_sent(url, SENT)  # the downloads' first builds among them
         target = {"name": "/safety-plan/", "path": "/safety-plan/"}
         alone = wrk_runs.measure(wrk, url, target, workdir, connections="50", duration=LOAD_SECONDS)
-        loaded = {}
-        downloaded = {}
-        # As browsers ask (they take gzip), then as clients that refuse gzip.
-        for encoding in ["gzip", "identity"]:
-            stop_clients = threading.Event()
-            counts = downloaded[encoding] = {"files": 0, "bytes": 0}
-
-            def loop(path, encoding=encoding, stop_clients=stop_clients, counts=counts):
-                while not stop_clients.is_set():
-                    _, headers, body = fetch(url + path, {"Accept-Encoding": encoding}, timeout=120)
-                    if headers.get("Content-Encoding") == "gzip":
-                        # Unpacked on the visitor's device, not on the server's cores: a
-                        # client here only checks it is gzip, as a network would carry it.
-                        assert body[:2] == b"\x1f\x8b", "not gzip"  # noqa: S101
-                    counts["files"] += 1
-                    counts["bytes"] += len(body)
-
-            clients = [
-                threading.Thread(target=loop, args=(f"/safety-plan/{name}",), daemon=True)
-                for name in ["status-updates.csv", "status-updates.json"]
-            ]
-            for client in clients:
-                client.start()
+        loaded, done = {}, {}
+        seconds = wrk_runs.ROUNDS * (int(LOAD_SECONDS.rstrip("s")) + 2) + 2
+        for kind, (paths, headers) in DOWNLOAD_LOOPS.items():
+            clients = download_clients(wrk, url, paths, headers, seconds)
             time.sleep(1)
-            loaded[encoding] = wrk_runs.measure(
+            loaded[kind] = wrk_runs.measure(
                 wrk, url, target, workdir, connections="50", duration=LOAD_SECONDS
             )
-            stop_clients.set()
-            for client in clients:
-                client.join(130)
+            done[kind] = downloads_done(clients)
     finally:
         stop(server)
     alone_rps = alone["requests_per_second"] or 1
     return {
         "alone_rps": alone["requests_per_second"],
         "alone_p99_ms": alone["p99_ms"],
-        "loaded_rps": loaded["gzip"]["requests_per_second"],
-        "loaded_p99_ms": loaded["gzip"]["p99_ms"],
-        "downloads_done": downloaded["gzip"]["files"],
-        "ratio": round(loaded["gzip"]["requests_per_second"] / alone_rps, 2),
-        "identity_rps": loaded["identity"]["requests_per_second"],
-        "identity_p99_ms": loaded["identity"]["p99_ms"],
-        "identity_downloads_done": downloaded["identity"]["files"],
-        "identity_ratio": round(loaded["identity"]["requests_per_second"] / alone_rps, 2),
+        "load_average": alone["load_average"],
+        "sent": sent,
+        "loaded": {
+            kind: {
+                "rps": run["requests_per_second"],
+                "p99_ms": run["p99_ms"],
+                "ratio": round(run["requests_per_second"] / alone_rps, 2),
+                "downloads_done": done[kind],
+                "errors": run["errors"],
+                "load_average": run["load_average"],
+            }
+            for kind, run in loaded.items()
+        },
         "errors": alone["errors"] + sum(run["errors"] for run in loaded.values()),
     }
 
@@ -691,18 +740,21 @@ def print_report(report: dict) -> None:
         if s.get("load"):
             load = s["load"]
             print(
-                f"| /safety-plan/ req/s alone → with two clients looping on the CSV and JSON "
-                f"as browsers fetch them, gzipped ({s['step']}) | {load['alone_rps']:.0f} "
-                f"(p99 {load['alone_p99_ms']} ms) → "
-                f"{load['loaded_rps']:.0f} (p99 {load['loaded_p99_ms']} ms), "
-                f"{load['ratio']:.0%} kept, {load['downloads_done']} downloads, "
-                f"{load['errors']} errors |"
+                f"| /safety-plan/ req/s alone ({s['step']}, load average {load['load_average']}) "
+                f"| {load['alone_rps']:.0f} (p99 {load['alone_p99_ms']} ms) |"
             )
-            print(
-                f"| the same with clients that refuse gzip ({s['step']}) | "
-                f"{load['identity_rps']:.0f} (p99 {load['identity_p99_ms']} ms), "
-                f"{load['identity_ratio']:.0%} kept, {load['identity_downloads_done']} downloads |"
-            )
+            for kind, run in load["loaded"].items():
+                print(
+                    f"| the same while two wrk clients loop on the status-update downloads, "
+                    f"{kind} ({s['step']}) | {run['rps']:.0f} (p99 {run['p99_ms']} ms), "
+                    f"{run['ratio']:.0%} kept, {run['downloads_done']} downloads, "
+                    f"{run['errors']} errors, load {run['load_average']} |"
+                )
+            for row in load["sent"]:
+                print(
+                    f"| bytes sent to curl --compressed, {row['path']} ({s['step']}) | "
+                    f"{size(row['bytes_sent'])} in {row['ms']} ms (HTTP {row['status']}) |"
+                )
     print("\nHow the data was grown:")
     for note in report["notes"]:
         print(f"- {note}")
