@@ -47,6 +47,14 @@ class PageGlossary:
         self._pattern = None
         self.seen: set[str] = set()
         self.language = get_language() or settings.LANGUAGE_CODE
+        self._url = None
+
+    @property
+    def url(self) -> str:
+        """The glossary page's address, in the page's language."""
+        if self._url is None:
+            self._url = reverse("glossary")
+        return self._url
 
     @property
     def terms(self) -> dict[str, tuple[str, str]]:
@@ -91,13 +99,13 @@ def explained(found: str, glossary: PageGlossary) -> SafeString:
     expansion, language = glossary.terms[found]
     if not expansion:
         link = '<a href="{}#{}" class="term">{}</a>'
-        return format_html(link, reverse("glossary"), found.lower(), found)
+        return format_html(link, glossary.url, found.lower(), found)
     # The text is the city's English: a Spanish expansion inside it says it is Spanish.
     marked = language != glossary.language or language != settings.LANGUAGE_CODE
     lang = format_html(' lang="{}"', language) if marked else ""
     return format_html(
         '<a href="{}#{}" class="term"><abbr title="{}"{}>{}</abbr></a>',
-        reverse("glossary"),
+        glossary.url,
         found.lower(),
         expansion,
         lang,

@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from core import downloads
 from core.csvsafe import CSV_CONTENT_TYPE, csv_chunks
-from core.templatetags.translated import lang_attr
+from core.templatetags.translated import lang_attribute
 from recommendations import exports, progress
 from recommendations.forms import ChangesFilterForm, TrackerFilterForm
 from recommendations.headline import plan_headline
@@ -59,7 +59,8 @@ def tracker_rows(recommendations: list) -> list[dict]:
     (labels, dates, addresses, language marks): every entry has the same keys, "lost" (a
     group of missing rows) or "row"."""
     tracker_url = reverse("recommendations:tracker")
-    labels = status_labels(get_language())
+    language = get_language()
+    labels = status_labels(language)
     updated = gettext("updated %(date)s")
     numbered = gettext("Recommendation %(number)s")
     dates = {}
@@ -85,12 +86,12 @@ def tracker_rows(recommendations: list) -> list[dict]:
             "number": str(recommendation.number),
             "url": f"{tracker_url}{recommendation.number}/",
             "title": recommendation.display_title,
-            "title_lang": lang_attr(recommendation, "title"),  # English on a Spanish page
+            "title_lang": lang_attribute(recommendation, "title", language),
             "status": recommendation.status or "none",
             "status_label": labels[recommendation.status],
             "updated": dates[day] if day else "",
             "note": short_note(note) if note else "",
-            "note_lang": lang_attr(recommendation, "progress_note") if note else "",
+            "note_lang": lang_attribute(recommendation, "progress_note", language) if note else "",
         }
         entries.append({"lost": None, "row": row})
     return entries

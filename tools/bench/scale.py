@@ -40,7 +40,10 @@ STEPS = {
 RECURRING_EVERY = 21  # one event in 21 is a regular meeting (weekly, for a year): 476 of 10,000
 # Rows added through the service before the rest of a step is bulk-inserted: enough to time
 # the service (its projected cost over the whole step is printed) within the run's budget.
-SERVICE_ROWS = {"updates": 8_200, "signups": 2_000}
+SERVICE_ROWS = {
+    "updates": int(os.environ.get("BENCH_SERVICE_UPDATES", "8200")),
+    "signups": int(os.environ.get("BENCH_SERVICE_SIGNUPS", "2000")),
+}
 TEN_YEARS = timedelta(days=3652)
 NOTES = [
     "Bench update {n}: budget review with the city council.",
