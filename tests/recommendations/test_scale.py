@@ -273,3 +273,21 @@ def test_recommendation_page_shows_the_latest_20_and_links_the_paginated_full_hi
 
 def test_full_history_of_a_number_outside_the_plan_is_404(client, db):
     assert client.get("/safety-plan/83/history/").status_code == 404
+
+
+def test_every_page_of_the_change_log_lists_the_history_in_order_once(client, cope_content):
+    """Pages past the middle are read from the far end (views.seek_page): the same order."""
+    from recommendations.views import CHANGES_PER_PAGE
+
+    add_history(Recommendation.objects.get(number=7), 2 * CHANGES_PER_PAGE + 3, note="Step {n}.")
+    expected = [
+        f"change-{pk}"
+        for pk in StatusUpdate.objects.changes_since().values_list("pk", flat=True)
+    ]
+
+    listed = []
+    for number in (1, 2, 3):
+        page = client.get(f"/safety-plan/changes/?page={number}").text
+        listed += re.findall(r'<li id="(change-\d+)"', page)
+
+    assert listed == expected and len(listed) == 2 * CHANGES_PER_PAGE + 3

@@ -384,6 +384,8 @@ class QueryCounter:
 def page_row(client, target, runs: int) -> dict:
     from django.db import connection
 
+    before = target.get("before", lambda: None)
+    before()
     counter = QueryCounter()
     with connection.execute_wrapper(counter):
         response = request(client, target)
@@ -391,6 +393,7 @@ def page_row(client, target, runs: int) -> dict:
     queries = counter.count
     times = []
     for _ in range(runs):
+        before()
         started = time.perf_counter()
         consume(request(client, target))
         times.append((time.perf_counter() - started) * 1000)
@@ -442,11 +445,9 @@ def download_row(client, target, *, before=None) -> dict:
 
 def fresh_downloads():
     """A new content generation: the next download is built again (the cold case)."""
-    from django.core.cache import cache
+    from core.downloads import renew
 
-    from core.downloads import generation_key
-
-    cache.delete(generation_key("recommendations"))
+    renew("recommendations")
 
 
 def measure(step: str, notes: list[str]) -> dict:
@@ -483,6 +484,7 @@ def measure(step: str, notes: list[str]) -> dict:
         ),
         ("staff: events", "/staff/events/event/"),
         ("staff: events searched (?q=walk)", "/staff/events/event/?q=walk"),
+        ("staff: status updates from staff", "/staff/recommendations/statusupdate/?from=staff"),
         ("staff: news", "/staff/events/newspost/"),
         ("staff: log entries", "/staff/admin/logentry/"),
         ("staff: log entries searched (?q=export)", "/staff/admin/logentry/?q=export"),
@@ -496,10 +498,44 @@ def measure(step: str, notes: list[str]) -> dict:
         ("/safety-plan/progress/ (issue 17)", "/safety-plan/progress/"),
         ("/events/", "/events/"),
         ("/events/?precinct=north&page=2", "/events/?precinct=north&page=2"),
+        ("/events/, its last page", "/events/?page=99999"),
         ("/news/", "/news/"),
+        ("/news/, its last page", "/news/?page=99999"),
+        ("/safety-plan/changes/", "/safety-plan/changes/"),
+        ("/safety-plan/changes/, its last page", "/safety-plan/changes/?page=99999"),
+        (
+            "/safety-plan/changes/?since=2000-01-01, its last page",
+            "/safety-plan/changes/?since=2000-01-01&page=99999",
+        ),
+        ("/es/safety-plan/", "/es/safety-plan/"),
     ]
+    from events.models import Event, NewsPost
+
+    recurring = Event.objects.published().exclude(repeats="").order_by("-starts_at").first()
+    some_event = Event.objects.published().filter(repeats="").order_by("-starts_at").first()
+    some_news = NewsPost.objects.published().order_by("-date").first()
+    for name, obj in [
+        ("an event page", some_event),
+        ("a weekly meeting's page", recurring),
+        ("a news post", some_news),
+    ]:
+        if obj is not None:
+            public_pages.append((name, obj.get_absolute_url()))
+    if recurring is not None:
+        public_pages.append(("a weekly meeting's .ics", recurring.ics_url))
     rows = [page_row(client, {"name": n, "path": p}, runs=5) for n, p in staff_pages]
     rows += [page_row(public, {"name": n, "path": p}, runs=5) for n, p in public_pages]
+    rows.append(
+        page_row(
+            public,
+            {
+                "name": "/safety-plan/progress/, first render after a change",
+                "path": "/safety-plan/progress/",
+                "before": fresh_downloads,
+            },
+            runs=5,
+        )
+    )
     downloads = []
     for name in ["status-updates.csv", "status-updates.json"]:
         target = {"name": f"/safety-plan/{name}, built", "path": f"/safety-plan/{name}"}
@@ -801,7 +837,7 @@ def run(options, workdir: Path) -> None:
         print(f"measuring {step}…", file=sys.stderr, flush=True)
         rows = counts()
         measured = measure(step, notes) | {"counts": rows}
-        if wrk and step != "S1":
+        if wrk and step != "S1" and not options.no_load:
             measured["load"] = throughput(env, workdir, wrk)
         report["steps"].append(measured)
     report["seconds"] = round(time.monotonic() - started)
@@ -818,6 +854,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="The portal with ten years of data.")
     parser.add_argument("--output", type=Path, default=var_dir / "bench-scale.json")
     parser.add_argument("--steps", default="S2,S3", help="which of S2,S3 to grow to, in order")
+    parser.add_argument("--no-load", action="store_true", help="skip the runs under gunicorn")
     parser.add_argument(
         "--grow-only", action="store_true", help="grow <name>_scale and keep it, measure nothing"
     )
