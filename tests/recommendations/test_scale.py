@@ -281,8 +281,7 @@ def test_every_page_of_the_change_log_lists_the_history_in_order_once(client, co
 
     add_history(Recommendation.objects.get(number=7), 2 * CHANGES_PER_PAGE + 3, note="Step {n}.")
     expected = [
-        f"change-{pk}"
-        for pk in StatusUpdate.objects.changes_since().values_list("pk", flat=True)
+        f"change-{pk}" for pk in StatusUpdate.objects.changes_since().values_list("pk", flat=True)
     ]
 
     listed = []
