@@ -8,11 +8,13 @@ in another language than English, the expansion is in that language where staff 
 in English (its <abbr> marked lang="en") where not.
 """
 
+import functools
 import re
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from core.models import GlossaryTerm
@@ -45,6 +47,14 @@ class PageGlossary:
         self._pattern = None
         self.seen: set[str] = set()
         self.language = get_language() or settings.LANGUAGE_CODE
+        self._url = None
+
+    @property
+    def url(self) -> str:
+        """The glossary page's address, in the page's language."""
+        if self._url is None:
+            self._url = reverse("glossary")
+        return self._url
 
     @property
     def terms(self) -> dict[str, tuple[str, str]]:
@@ -62,41 +72,58 @@ class PageGlossary:
 
 
 NO_TERMS = re.compile(rf"(?P<url>\b{WEB_ADDRESS})")
+TEXTS_KEPT = 1024  # texts cut into pieces kept per process (each at most a few KB)
+
+
+@functools.lru_cache(maxsize=TEXTS_KEPT)
+def pieces(pattern: re.Pattern, text: str) -> tuple[tuple[str, str], ...]:
+    """`text` cut once by the page glossary's pattern, and kept: ("html", escaped text or a
+    linked address) and ("term", acronym) pieces. Which use of a term is the first one depends
+    on the page, so the terms are explained as the page is rendered (`plain_words`)."""
+    cut, start = [], 0
+    for match in pattern.finditer(text):
+        cut.append(("html", escape(text[start : match.start()])))
+        start = match.end()
+        found = match.group()
+        if match.group("url"):
+            href = found if found.startswith("http") else f"https://{found}"
+            cut.append(("html", format_html('<a href="{}">{}</a>', href, found)))
+        else:
+            cut.append(("term", found))
+    cut.append(("html", escape(text[start:])))
+    return tuple(cut)
+
+
+def explained(found: str, glossary: PageGlossary) -> SafeString:
+    """The first use of an acronym on a page: linked to its glossary entry, expanded."""
+    expansion, language = glossary.terms[found]
+    if not expansion:
+        link = '<a href="{}#{}" class="term">{}</a>'
+        return format_html(link, glossary.url, found.lower(), found)
+    # The text is the city's English: a Spanish expansion inside it says it is Spanish.
+    marked = language != glossary.language or language != settings.LANGUAGE_CODE
+    lang = format_html(' lang="{}"', language) if marked else ""
+    return format_html(
+        '<a href="{}#{}" class="term"><abbr title="{}"{}>{}</abbr></a>',
+        glossary.url,
+        found.lower(),
+        expansion,
+        lang,
+        found,
+    )
 
 
 def plain_words(text: str, glossary: PageGlossary | None = None) -> str:
     """Escaped HTML of `text`: web addresses linked, first uses of known acronyms explained."""
     text = str(text or "")
     pattern = glossary.pattern if glossary else NO_TERMS
-    pieces, start = [], 0
-    for match in pattern.finditer(text):
-        pieces.append(escape(text[start : match.start()]))
-        start = match.end()
-        found = match.group()
-        if match.group("url"):
-            href = found if found.startswith("http") else f"https://{found}"
-            pieces.append(format_html('<a href="{}">{}</a>', href, found))
-        elif found in glossary.seen:
-            pieces.append(escape(found))
+    html = []
+    for kind, piece in pieces(pattern, text):
+        if kind == "html":
+            html.append(piece)
+        elif piece in glossary.seen:
+            html.append(escape(piece))
         else:
-            glossary.seen.add(found)
-            expansion, language = glossary.terms[found]
-            if not expansion:
-                link = '<a href="{}#{}" class="term">{}</a>'
-                pieces.append(format_html(link, reverse("glossary"), found.lower(), found))
-                continue
-            # The text is the city's English: a Spanish expansion inside it says it is Spanish.
-            marked = language != glossary.language or language != settings.LANGUAGE_CODE
-            lang = format_html(' lang="{}"', language) if marked else ""
-            pieces.append(
-                format_html(
-                    '<a href="{}#{}" class="term"><abbr title="{}"{}>{}</abbr></a>',
-                    reverse("glossary"),
-                    found.lower(),
-                    expansion,
-                    lang,
-                    found,
-                )
-            )
-    pieces.append(escape(text[start:]))
-    return format_html_join("", "{}", ((piece,) for piece in pieces))
+            glossary.seen.add(piece)
+            html.append(explained(piece, glossary))
+    return mark_safe("".join(html))  # noqa: S308 (every piece is escaped or built by format_html)

@@ -4,13 +4,13 @@ from django.conf import settings
 from django.utils.translation import get_language
 
 
-def shown_language(obj, field: str) -> str:
-    """The language `obj.field` appears in on a page in the active language.
+def shown_language(obj, field: str, language: str | None = None) -> str:
+    """The language `obj.field` appears in on a page in `language` (the active one if None).
 
     A field with a column for the active language (django-modeltranslation's `<field>_<code>`)
     shows it when it is filled and the English one otherwise; any other field is English.
     """
-    language = get_language() or settings.LANGUAGE_CODE
+    language = language or get_language() or settings.LANGUAGE_CODE
     if language == settings.LANGUAGE_CODE:
         return language
     translated = getattr(obj, f"{field}_{language.replace('-', '_')}", None)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from core.admin import SlugFixedOnceSavedMixin
+from core.admin import CountUpToPaginator, SlugFixedOnceSavedMixin
 from core.textsafe import RefuseControlCharactersAdmin
 from events.models import Event, NewsPost
 from events.services import duplicate_event
@@ -13,13 +13,20 @@ class EventAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, Translat
 
     slug_from = "title_en"
     list_display = ["title", "starts_at", "place", "precinct", "is_published", "is_cancelled"]
-    list_filter = ["is_published", "is_cancelled", "precinct", "programs"]
+    # A date filter, not a date hierarchy: the hierarchy reads the dates of every matching row.
+    list_filter = [
+        "is_published",
+        "is_cancelled",
+        "precinct",
+        "programs",
+        ("starts_at", admin.DateFieldListFilter),
+    ]
     list_select_related = ["precinct"]
     search_fields = ["title", "place", "address", "description"]
     search_help_text = "Searches the title, place, address and description."
-    date_hierarchy = "starts_at"
     ordering = ["-starts_at"]
     show_full_result_count = False
+    paginator = CountUpToPaginator
     autocomplete_fields = ["precinct", "programs", "recommendations"]
     view_on_site = True
     actions = ["duplicate"]
@@ -58,6 +65,7 @@ class NewsPostAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, Trans
     date_hierarchy = "date"
     ordering = ["-date"]
     show_full_result_count = False
+    paginator = CountUpToPaginator
     autocomplete_fields = ["programs", "recommendations", "events"]
     view_on_site = True
     fieldsets = [

@@ -64,18 +64,19 @@ def event_list(request):
 class UpcomingThenPast:
     """The events list's order for the Paginator: those not over yet soonest first, then those
     over, the latest first. Each part is read with its own index-backed ORDER BY and LIMIT (an
-    ORDER BY on "is it over?" would sort every event); one query counts both."""
+    ORDER BY on "is it over?" would sort every event); one query counts both. A page deep in
+    the past is read from the oldest end, so the last page costs what the first does."""
 
     def __init__(self, events, now):
         self.events, self.now = events, now
-        self.upcoming_count = None
+        self.upcoming_count = self.total = None
 
     def count(self) -> int:
+        # No DISTINCT: the filters join one program at most, so each event is one row.
         counts = self.events.order_by().aggregate(
-            total=Count("pk", distinct=True),
-            upcoming=Count("pk", distinct=True, filter=~over(self.now)),
+            total=Count("pk"), upcoming=Count("pk", filter=~over(self.now))
         )
-        self.upcoming_count = counts["upcoming"]
+        self.upcoming_count, self.total = counts["upcoming"], counts["total"]
         return counts["total"]
 
     def __getitem__(self, part: slice) -> list:
@@ -88,7 +89,14 @@ class UpcomingThenPast:
                 event.is_past = False
                 found.append(event)
         if stop > split:
-            for event in self.events.past(self.now)[max(start - split, 0) : stop - split]:
+            past, first, last = self.events.past(self.now), max(start - split, 0), stop - split
+            past_count = self.total - split
+            if first > past_count // 2:  # past the middle: from the oldest end, read forwards
+                last = min(last, past_count)
+                events = reversed(list(past.reverse()[past_count - last : past_count - first]))
+            else:
+                events = past[first:last]
+            for event in events:
                 event.is_past = True
                 found.append(event)
         return found

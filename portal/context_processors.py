@@ -60,6 +60,15 @@ def query_kept(request) -> str:
     return urlencode(read(), doseq=True)
 
 
+@functools.lru_cache(maxsize=1024)
+def translated_path(path: str, current: str, language: str) -> str:
+    """`path`, a page in the `current` language (the active one), in `language`: Django's
+    translate_url resolves and reverses it, the same every time while the process runs, so it
+    is worked out once per page, not per render. The query is never kept here (a finder's
+    address stays out of memory)."""
+    return translate_url(path, language)
+
+
 def alternates(request) -> list[dict]:
     """This page in each language: for the language switch and <link rel="alternate">."""
     if request is None or getattr(request, "resolver_match", None) is None:
@@ -69,7 +78,11 @@ def alternates(request) -> list[dict]:
     current = translation.get_language()
     links = []
     for code, _ in settings.LANGUAGES:
-        url = here if code == current else translate_url(here, code)
+        url = (
+            here
+            if code == current
+            else translated_path(request.path, current, code) + (f"?{query}" if query else "")
+        )
         if code != current and url == here:
             return []  # a page with one address for every language (none has one today)
         links.append(

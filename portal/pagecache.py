@@ -37,6 +37,10 @@ LOCAL_BYTES = 16 * 1024 * 1024  # and at most this many bytes of them
 LOCAL_MAX_PAGE_BYTES = 512 * 1024  # a bigger response is not kept in the process
 SHARED_MAX_PAGE_BYTES = 2 * 1024 * 1024  # nor, over this, in the shared cache
 LEARNED_PATHS = 4096  # paths whose query parameters this process knows the views read
+# Pages of one path with a query that the shared cache keeps per generation and
+# PAGE_CACHE_SECONDS: past this, further variants (?q=1, ?q=2, … of a parameter the page reads)
+# are served uncached, so no visitor can fill Redis by walking a parameter's values.
+VARIANTS_PER_PATH = 100
 HEARTBEAT_SECONDS = 5  # a silent subscription is pinged; one silent twice as long is dropped
 PUBLIC_APPS = {"core", "portal", "programs", "precincts", "recommendations", "events", "ask"}
 # Models that never appear on a public page: changing them leaves cached pages alone.
@@ -329,6 +333,23 @@ def stored_size(stored) -> int:
     return len(stored[3]) + sum(len(body) for body in encoded_copies(stored).values())
 
 
+def may_keep_variant(request, gen: str) -> bool:
+    """Whether the shared cache may keep one more page with a query for this path (counted in
+    the shared cache, per generation, for PAGE_CACHE_SECONDS): a path without a query always."""
+    if not request.META.get("QUERY_STRING"):
+        return True
+    path = hashlib.sha256(request.path.encode()).hexdigest()[:32]
+    key = f"pagecache:variants:{gen}:{path}"
+    cache.add(key, 0, settings.PAGE_CACHE_SECONDS)
+    try:
+        return cache.incr(key) <= VARIANTS_PER_PATH
+    except ValueError:  # gone meanwhile (evicted): counting starts again
+        return True
+    except Exception:  # Redis away: nothing would be kept anyway
+        logger.warning("page cache: variants of a page not counted, cache away")
+        return False
+
+
 class PageCacheMiddleware:
     """Serve anonymous GETs from the shared cache; store the cacheable responses.
 
@@ -473,7 +494,11 @@ class PageCacheMiddleware:
             # a later request with the same values of all of them gets the same page.
             key = page_key(request, self.learn(request, readings))
             small = len(response.content) <= SHARED_MAX_PAGE_BYTES
-            if small and gen == generation():  # content did not change while it was made
+            if (
+                small
+                and gen == generation()  # content did not change while it was made
+                and may_keep_variant(request, gen)
+            ):
                 copies = self.compressed_copies(request, response)
                 stored = (gen, clock(), list(response.items()), response.content, copies)
                 cache.set(key, stored, settings.PAGE_CACHE_SECONDS)

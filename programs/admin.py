@@ -9,7 +9,7 @@ from django.db.models.constants import LOOKUP_SEP
 from django.utils import timezone, translation
 from modeltranslation.admin import TranslationAdmin
 
-from core.admin import SlugFixedOnceSavedMixin
+from core.admin import CountUpToPaginator, SlugFixedOnceSavedMixin
 from core.csvsafe import csv_response
 from core.phone import display as display_phone
 from core.textsafe import RefuseControlCharactersAdmin
@@ -140,6 +140,7 @@ class VolunteerSignupAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
     search_help_text = "Searches the reference, name, email address and phone (+1 and digits)."
     # No date hierarchy beside the date filter: it reads the dates of every matching row.
     show_full_result_count = False
+    paginator = CountUpToPaginator
     readonly_fields = [
         "reference",
         "state",

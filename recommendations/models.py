@@ -1,3 +1,4 @@
+import functools
 import re
 from datetime import datetime
 
@@ -8,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 FIRST_NUMBER, LAST_NUMBER = 1, 82
@@ -43,16 +44,32 @@ def moves_back(old: str, new: str) -> bool:
 NO_STATUS_LABEL = pgettext_lazy("plan status", "No status published")
 
 
+@functools.cache
+def status_labels(language: str | None) -> dict[str, str]:
+    """{code: label} in `language`, '' (no status) included: each label is translated once per
+    language and process, not once per row (a page of 82 rows read 7 labels per row)."""
+    with translation.override(language):
+        return {code: str(label) for code, label in Status.choices} | {"": str(NO_STATUS_LABEL)}
+
+
 def status_label(code: str) -> str:
     """The label people read for a status code, the empty code included, in the page's language."""
-    return Status(code).label if code else NO_STATUS_LABEL
+    return status_labels(get_language()).get(code, code)
+
+
+class StatusDisplay:
+    """`get_status_display()` from the per-language labels (Django's own translates every
+    choice at each call); '' for no status and the code itself for an unknown one, as Django's."""
+
+    def get_status_display(self) -> str:
+        status = self.status
+        return status_labels(get_language()).get(status, status) if status else ""
 
 
 def english_status_labels() -> dict[str, str]:
     """{code: label} in English, '' included: the open data and the city's reports use these
     whatever language the request that builds them is in."""
-    with translation.override("en"):
-        return {code: str(status_label(code)) for code in ["", *Status.values]}
+    return dict(status_labels("en"))
 
 
 class FocusArea(models.Model):
@@ -102,7 +119,7 @@ class RecommendationQuerySet(models.QuerySet):
         return self.filter(query)
 
 
-class Recommendation(models.Model):
+class Recommendation(StatusDisplay, models.Model):
     number = models.PositiveSmallIntegerField(unique=True)
     title = models.CharField(
         max_length=300,
@@ -245,7 +262,7 @@ def touched_since(since) -> Q:
     return Q(recorded_at__gte=since) | Q(retracted_at__gte=since)
 
 
-class StatusUpdate(models.Model):
+class StatusUpdate(StatusDisplay, models.Model):
     """One entry in a recommendation's public history. Append-only: corrections are new entries."""
 
     recommendation = models.ForeignKey(
@@ -294,6 +311,8 @@ class StatusUpdate(models.Model):
         indexes = [
             models.Index(fields=["recommendation", "public", "recorded_at"]),
             models.Index(fields=["public", "date"], name="statusupdate_public_date"),
+            # And, on PostgreSQL, statusupdate_history_order (migration 0005): the public
+            # history in its order (latest_first), for the change log's deep pages.
         ]
         constraints = [
             models.CheckConstraint(
@@ -309,6 +328,10 @@ class StatusUpdate(models.Model):
 
     def get_absolute_url(self):
         return f"{self.recommendation.get_absolute_url()}#update-{self.pk}"
+
+    def get_previous_status_display(self) -> str:
+        status = self.previous_status
+        return status_labels(get_language()).get(status, status) if status else ""
 
     @property
     def retracted(self) -> bool:

@@ -4,8 +4,9 @@ A recommendation stands, at the end of a month, at the status of its latest publ
 force (not retracted) dated on or before that day; the city's status report carries no date,
 so its statuses are the starting point. Each update holds from its date until the next one's:
 the database turns each into +1 for its status in the month it starts and -1 in the month the
-next one takes over, and sums them by month and status. The work stays in the database and the
-page reads a handful of rows (months x statuses), however long the history grows.
+next one takes over, and sums them by day and status, then by month (the month of a few
+thousand days, not of every update). The work stays in the database and the page reads a
+handful of rows (months x statuses), however long the history grows.
 """
 
 import calendar
@@ -26,7 +27,8 @@ PLAN = "recommendations"  # the content generation (core.downloads) the plan's c
 NO_STATUS = ""
 MONTHLY_MONTHS = 24  # months shown one by one; older ones at the end of each year
 MONTH = {
-    "postgresql": "(EXTRACT(YEAR FROM {0}) * 12 + EXTRACT(MONTH FROM {0}) - 1)::integer",
+    # date_part (a float) rather than EXTRACT (a numeric, several times slower over 164,000 rows)
+    "postgresql": "(date_part('year', {0})::integer * 12 + date_part('month', {0})::integer - 1)",
     # SQLite keeps a date as text, YYYY-MM-DD. No strftime('%Y'): a "%" beside the query's
     # parameters breaks Django's debug cursor (DEBUG on, or a test counting queries).
     "sqlite": "(CAST(substr({0}, 1, 4) AS INTEGER) * 12 + CAST(substr({0}, 6, 2) AS INTEGER) - 1)",
@@ -43,13 +45,16 @@ WITH ordered AS (
         ORDER BY CASE WHEN date IS NULL THEN 0 ELSE 1 END, date, recorded_at, id
     )
 )
-SELECT month, status, SUM(delta) FROM (
-    SELECT {month_of_date} AS month, status, 1 AS delta
-    FROM ordered WHERE NOT (next_id IS NOT NULL AND next_date IS NULL)
-    UNION ALL
-    SELECT {month_of_next} AS month, status, -1 AS delta
-    FROM ordered WHERE next_date IS NOT NULL
-) AS deltas
+SELECT {month_of_day} AS month, status, SUM(change) FROM (
+    SELECT day, status, SUM(delta) AS change FROM (
+        SELECT date AS day, status, 1 AS delta
+        FROM ordered WHERE NOT (next_id IS NOT NULL AND next_date IS NULL)
+        UNION ALL
+        SELECT next_date AS day, status, -1 AS delta
+        FROM ordered WHERE next_date IS NOT NULL
+    ) AS deltas
+    GROUP BY day, status
+) AS days
 GROUP BY month, status
 """
 
@@ -57,11 +62,7 @@ GROUP BY month, status
 def month_deltas(today: date) -> dict:
     """{month number or None (undated): {status: change in count}} from the database."""
     month = MONTH["postgresql" if connection.vendor == "postgresql" else "sqlite"]
-    sql = DELTAS.format(
-        table=StatusUpdate._meta.db_table,
-        month_of_date=month.format("date"),
-        month_of_next=month.format("next_date"),
-    )
+    sql = DELTAS.format(table=StatusUpdate._meta.db_table, month_of_day=month.format("day"))
     deltas = defaultdict(dict)
     with connection.cursor() as cursor:
         cursor.execute(sql, [today])

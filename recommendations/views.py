@@ -1,3 +1,4 @@
+import functools
 from datetime import date, datetime, time, timedelta
 
 from django.core.paginator import Paginator
@@ -5,11 +6,15 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from core import downloads
 from core.csvsafe import CSV_CONTENT_TYPE, csv_chunks
+from core.templatetags.translated import lang_attribute
 from recommendations import exports, progress
 from recommendations.forms import ChangesFilterForm, TrackerFilterForm
 from recommendations.headline import plan_headline
@@ -19,6 +24,7 @@ from recommendations.models import (
     FocusArea,
     Recommendation,
     StatusUpdate,
+    status_labels,
 )
 
 CHANGES_PER_PAGE = 25
@@ -42,6 +48,55 @@ def grouped(recommendations: list) -> list[dict]:
     return entries
 
 
+@functools.lru_cache(maxsize=256)
+def short_note(note: str) -> str:
+    """A progress note cut after 30 words, as the list shows it (kept: notes rarely change)."""
+    return Truncator(note).words(30, truncate=" …")
+
+
+def tracker_rows(recommendations: list) -> list[dict]:
+    """The list's entries, formatted here once per page rather than per row by the template
+    (labels, dates, addresses, language marks): every entry has the same keys, "lost" (a
+    group of missing rows) or "row"."""
+    tracker_url = reverse("recommendations:tracker")
+    language = get_language()
+    labels = status_labels(language)
+    updated = gettext("updated %(date)s")
+    numbered = gettext("Recommendation %(number)s")
+    dates = {}
+    entries = []
+    for entry in grouped(recommendations):
+        if "lost" in entry:
+            lost = [
+                {
+                    "number": str(recommendation.number),
+                    "url": f"{tracker_url}{recommendation.number}/",
+                    "label": numbered % {"number": recommendation.number},
+                }
+                for recommendation in entry["lost"]
+            ]
+            entries.append({"lost": lost, "row": None})
+            continue
+        recommendation = entry["recommendation"]
+        day = recommendation.status_date
+        if day and day not in dates:
+            dates[day] = updated % {"date": date_format(day, "DATE_FORMAT")}
+        note = recommendation.progress_note
+        row = {
+            "number": str(recommendation.number),
+            "url": f"{tracker_url}{recommendation.number}/",
+            "title": recommendation.display_title,
+            "title_lang": lang_attribute(recommendation, "title", language),
+            "status": recommendation.status or "none",
+            "status_label": labels[recommendation.status],
+            "updated": dates[day] if day else "",
+            "note": short_note(note) if note else "",
+            "note_lang": lang_attribute(recommendation, "progress_note", language) if note else "",
+        }
+        entries.append({"lost": None, "row": row})
+    return entries
+
+
 @require_safe
 @vary_on_headers("HX-Request")
 def tracker(request):
@@ -53,11 +108,10 @@ def tracker(request):
     context = {
         "form": form,
         "recommendations": recommendations,
-        "entries": grouped(recommendations),
+        "entries": tracker_rows(recommendations),
         "headline": plan_headline(counts),
         "total": sum(counts.values()),
         "problems": form.problems(),
-        "tracker_url": reverse("recommendations:tracker"),
     }
     template = "recommendations/tracker.html"
     if request.htmx:
@@ -108,6 +162,23 @@ def progress_over_time(request):
     return render(request, "recommendations/progress.html", context)
 
 
+def seek_page(updates, per_page: int, number):
+    """A page of `updates` whose rows are found by their ids first, in the history's index
+    (statusupdate_history_order on PostgreSQL, without reading the rows it skips), then read
+    with their recommendation in the same query. A page past the middle is counted from the
+    far end (the same index read backwards), so the last page of 82,000 costs what the first
+    does, and the middle one half a full walk."""
+    ids = updates.values("pk")
+    page = Paginator(ids, per_page).get_page(number)
+    count, start, end = page.paginator.count, page.start_index() - 1, page.end_index()
+    if start > count // 2:
+        window = ids.reverse()[count - end : count - start]
+    else:
+        window = ids[max(start, 0) : end]
+    page.object_list = list(updates.filter(pk__in=window))
+    return page
+
+
 def start_of(day: date | None) -> datetime | None:
     """The start of `day` in Birmingham: what ?since= counts from, on every page and file."""
     if day is None:
@@ -120,7 +191,7 @@ def changes(request):
     form = ChangesFilterForm(request.GET or None)
     since = form.since_date()
     updates = StatusUpdate.objects.changes_since(start_of(since))
-    page = Paginator(updates, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
+    page = seek_page(updates, CHANGES_PER_PAGE, request.GET.get("page"))
     context = {
         "form": form,
         "since": since,

@@ -7,6 +7,8 @@ adds a short note for the visitor. Texts that are never translated (the safety p
 city published them) are English on every page: `lang_attr` marks them too.
 """
 
+import functools
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -17,11 +19,22 @@ from core.languages import shown_language
 register = template.Library()
 
 
+@functools.cache
+def lang_mark(code: str) -> str:
+    return format_html(' lang="{}"', code)
+
+
+def lang_attribute(obj, field: str, page_language: str) -> str:
+    """` lang="en"` where `obj.field` is shown in another language than `page_language`: for a
+    view that marks many rows (the language is looked up once, not twice per row)."""
+    shown = shown_language(obj, field, page_language)
+    return lang_mark(shown) if shown != page_language else mark_safe("")
+
+
 @register.filter
 def lang_attr(obj, field: str) -> str:
     """` lang="en"` where `obj.field` is shown in another language than the page's."""
-    shown = shown_language(obj, field)
-    return format_html(' lang="{}"', shown) if shown != get_language() else mark_safe("")
+    return lang_attribute(obj, field, get_language())
 
 
 @register.simple_tag

@@ -276,3 +276,23 @@ def test_times_are_said_in_birmingham_time(client, cope_content):
     soup = soup_of(client.get("/events/safety-plan-feedback-session-2025-03-19/"))
 
     assert "Wednesday, March 19, 2025, 4:00 PM to 6:00 PM" in soup.main.get_text()
+
+
+def test_every_page_of_the_list_shows_each_event_once_in_order(client, cope_content, make_event):
+    """Pages deep in the past are read from the oldest end (UpcomingThenPast): the same order."""
+    from events.views import EVENTS_PER_PAGE
+
+    now = timezone.now()
+    for n in range(2 * EVENTS_PER_PAGE + 5):
+        make_event(title=f"Past walk {n}", starts_at=now - timedelta(days=n + 1))
+    make_event(title="Next walk", starts_at=now + timedelta(days=3))
+    expected = list(
+        Event.objects.published().upcoming_then_past(now).values_list("title", flat=True)
+    )
+
+    shown = []
+    for number in (1, 2, 3):
+        response = client.get(f"/events/?page={number}")
+        shown += titles_in(response, "upcoming-heading") + titles_in(response, "past-heading")
+
+    assert shown == expected and len(shown) > 2 * EVENTS_PER_PAGE  # three pages, the seed's too

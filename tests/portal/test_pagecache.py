@@ -405,3 +405,18 @@ def test_every_public_page_and_file_without_a_form_is_cached_for_the_next_visito
         if second.get("X-Cache") != "hit" or "Cookie" in second.get("Vary", ""):
             not_kept[url] = (second.get("X-Cache"), second.get("Vary"))
     assert not_kept == {}, sorted(not_kept.items())
+
+
+def test_a_path_keeps_a_bounded_number_of_variants_of_a_parameter_it_reads(
+    client, page_cache, monkeypatch
+):
+    from portal import pagecache
+
+    monkeypatch.setattr(pagecache, "VARIANTS_PER_PATH", 3)
+    first = [client.get(f"/safety-plan/?q=word{n}")["X-Cache"] for n in range(5)]
+    again = [client.get(f"/safety-plan/?q=word{n}")["X-Cache"] for n in range(5)]
+
+    assert first == ["miss"] * 5
+    assert again == ["hit", "hit", "hit", "miss", "miss"]  # the later variants were not kept
+    assert client.get("/safety-plan/")["X-Cache"] == "miss"  # the page itself always is
+    assert client.get("/safety-plan/")["X-Cache"] == "hit"

@@ -136,6 +136,34 @@ def test_status_update_list_and_its_search_run_the_same_queries_with_5_or_50_row
     assert "Searches the notes" in searched.text and "50 status updates" in searched.text
 
 
+def test_status_update_list_counts_up_to_a_limit_and_filters_by_known_sources(
+    client, editor, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.admin import CountUpToPaginator
+
+    monkeypatch.setattr(CountUpToPaginator, "COUNT_UP_TO", 20)
+    client.force_login(editor)
+    add_history(Recommendation.objects.get(number=12), 30, author=editor)
+
+    with CaptureQueriesContext(connection) as captured:
+        searched = client.get("/staff/recommendations/statusupdate/?q=budget")
+    from_staff = client.get("/staff/recommendations/statusupdate/?from=staff")
+    from_first_report = client.get("/staff/recommendations/statusupdate/?from=first-report")
+
+    assert "More than 20 results" in searched.text and "More than 20 status updates" in (
+        searched.text
+    )
+    assert not any("DISTINCT" in query["sql"].upper() for query in captured)
+    assert from_staff.status_code == from_first_report.status_code == 200
+    assert "More than 20 status updates" in from_staff.text  # the 30 posted by staff
+    assert "COPE staff" not in from_first_report.context["cl"].queryset.values_list(
+        "source", flat=True
+    )
+
+
 def test_status_update_downloads_stream_valid_files_then_serve_them_built(client, cope_content):
     add_history(Recommendation.objects.get(number=5), 30)
 
@@ -245,3 +273,20 @@ def test_recommendation_page_shows_the_latest_20_and_links_the_paginated_full_hi
 
 def test_full_history_of_a_number_outside_the_plan_is_404(client, db):
     assert client.get("/safety-plan/83/history/").status_code == 404
+
+
+def test_every_page_of_the_change_log_lists_the_history_in_order_once(client, cope_content):
+    """Pages past the middle are read from the far end (views.seek_page): the same order."""
+    from recommendations.views import CHANGES_PER_PAGE
+
+    add_history(Recommendation.objects.get(number=7), 2 * CHANGES_PER_PAGE + 3, note="Step {n}.")
+    expected = [
+        f"change-{pk}" for pk in StatusUpdate.objects.changes_since().values_list("pk", flat=True)
+    ]
+
+    listed = []
+    for number in (1, 2, 3):
+        page = client.get(f"/safety-plan/changes/?page={number}").text
+        listed += re.findall(r'<li id="(change-\d+)"', page)
+
+    assert listed == expected and len(listed) == 2 * CHANGES_PER_PAGE + 3

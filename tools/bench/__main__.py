@@ -22,7 +22,7 @@ import psycopg
 from tools.bench import wrk as wrk_runs
 from tools.servers import BASE_DIR, fetch, prepare_database, start_gunicorn, stop
 
-DURATION = os.environ.get("BENCH_DURATION", "5s")
+DURATION = os.environ.get("BENCH_DURATION", "10s")  # each of BENCH_ROUNDS (3) rounds
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "50")
 WORKERS = os.environ.get("WORKERS", "2")
 
@@ -95,6 +95,12 @@ def targets(url: str, static_root: Path) -> list[dict]:
             "headers": {"HX-Request": "true"},
         },
         {"name": "a recommendation page", "path": "/safety-plan/38/"},
+        {"name": "a recommendation's history", "path": "/safety-plan/38/history/"},
+        {"name": "change log", "path": "/safety-plan/changes/"},
+        {"name": "change log since a day", "path": "/safety-plan/changes/?since=2026-01-01"},
+        {"name": "/events/", "path": "/events/"},
+        {"name": "/events/ last page", "path": "/events/?page=9999"},
+        {"name": "/news/", "path": "/news/"},
         # Spanish pages, beside their English ones above.
         {"name": "/es/ (Spanish)", "path": "/es/"},
         {"name": "/es/programs/ (Spanish)", "path": "/es/programs/"},
@@ -103,6 +109,12 @@ def targets(url: str, static_root: Path) -> list[dict]:
         {"name": "a recommendation page (Spanish)", "path": "/es/safety-plan/38/"},
         {"name": "recommendations.csv", "path": "/safety-plan/recommendations.csv"},
         {"name": "recommendations.json", "path": "/safety-plan/recommendations.json"},
+        {
+            "name": "status-updates.csv?since=2000-01-01 (gzip)",
+            "path": "/safety-plan/status-updates.csv?since=2000-01-01",
+            "headers": {"Accept-Encoding": "gzip"},
+        },
+        {"name": "calendar.ics", "path": "/events/calendar.ics"},
         {
             "name": "volunteer sign-up POST",
             "path": "/volunteer/",
@@ -117,6 +129,49 @@ def targets(url: str, static_root: Path) -> list[dict]:
         else:
             print(f"skipped {target['name']}: {target['path']} answers {status}", file=sys.stderr)
     return available
+
+
+UNCACHED = [
+    ("/safety-plan/ uncached", "/safety-plan/"),
+    ("/es/safety-plan/ uncached (Spanish)", "/es/safety-plan/"),
+    ("a recommendation page uncached", "/safety-plan/38/"),
+    ("change log uncached", "/safety-plan/changes/"),
+    ("/events/ uncached", "/events/"),
+]
+DOWNLOADS = [
+    "/safety-plan/status-updates.csv",
+    "/safety-plan/status-updates.json",
+    "/safety-plan/recommendations.csv",
+    "/events/calendar.ics",
+]
+
+
+def curl(url: str, *, compressed: bool = True, headers: dict | None = None) -> dict:
+    """One request by curl as a browser makes it: status, bytes actually sent (compressed when
+    the server compressed them), time to the first byte and in all."""
+    line = ["curl", "-s", "-o", "/dev/null", "--max-time", "120"]
+    line += ["--compressed"] if compressed else []
+    for name, value in (headers or {}).items():
+        line += ["-H", f"{name}: {value}"]
+    line += ["-w", "%{http_code} %{size_download} %{time_starttransfer} %{time_total}", url]
+    out = subprocess.run(line, capture_output=True, text=True, check=False).stdout.split()  # noqa: S603
+    code, size, first, total = out if len(out) == 4 else ("0", "0", "0", "0")
+    return {
+        "status": int(code),
+        "bytes_sent": int(size),
+        "first_byte_ms": round(float(first) * 1000, 1),
+        "total_ms": round(float(total) * 1000, 1),
+    }
+
+
+def first_builds(url: str) -> list[dict]:
+    """Each download on a fresh server: built (the first request), then from its file."""
+    rows = []
+    for path in DOWNLOADS:
+        built = curl(url + path)
+        again = curl(url + path)
+        rows.append({"path": path, "built": built, "from_file": again})
+    return rows
 
 
 def page_weights(env: dict) -> list[dict]:
@@ -145,12 +200,29 @@ def follow_update_times(env: dict) -> list[dict]:
 
 
 def print_table(report: dict) -> None:
-    print(f"{'page':<44} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'×static':>8}")
-    for row in [*report["results"], report["surge"], report["uncached"], report["uncached_es"]]:
+    machine = report["machine"]
+    print(
+        f"medians of {machine['rounds']} rounds of {machine['duration']} each, wrk timeout "
+        f"{machine['wrk_timeout']}; load average at the start {machine['load_average_at_start']} "
+        f"on {machine['cpus']} CPUs (each row: the load average after it)\n"
+    )
+    print(
+        f"{'page':<44} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'×static':>8} "
+        f"{'bytes sent':>10} {'load':>5}"
+    )
+    for row in [*report["results"], report["surge"], *report["uncached"]]:
         print(
             f"{row['name'][:44]:<44} {row['requests_per_second']:>9.0f} "
             f"{row['p50_ms'] or 0:>8.2f} {row['p99_ms'] or 0:>8.2f} {row['errors']:>7} "
-            f"{row['ratio_to_static']:>8.2f}"
+            f"{row['ratio_to_static']:>8.2f} {row.get('bytes_sent', ''):>10} "
+            f"{row['load_average']:>5}"
+        )
+    print(f"\n{'download, first request then from its file':<44} {'bytes sent':>10} {'ms':>14}")
+    for row in report["first_builds"]:
+        built, again = row["built"], row["from_file"]
+        print(
+            f"{row['path'][:44]:<44} {built['bytes_sent']:>10} "
+            f"{built['total_ms']:>7} → {again['total_ms']:<6}"
         )
     print(f"\n{'page':<44} {'queries':>8} {'gzip bytes (page+CSS+JS)':>26}")
     for page in report["pages"]:
@@ -176,30 +248,33 @@ def run(wrk: str, workdir: Path, static_root: Path, output: Path) -> None:
 
     server, url = serve(env, log)
     try:
+        builds = first_builds(url)
         pages = targets(url, static_root)
         for target in pages:  # warm: every page once, so the cache holds it
             fetch(url + target["path"], target.get("headers"))
         results = [measure(url, target) for target in pages]
+        for target, row in zip(pages, results, strict=True):
+            if "lua" not in target:
+                sent = curl(url + target["path"], headers=target.get("headers"))
+                row["bytes_sent"] = sent["bytes_sent"]
         surge = measure(
             url,
-            {"name": "/safety-plan/ surge (200 connections, 30 s)", "path": "/safety-plan/"},
+            {"name": "/safety-plan/ surge (200 connections)", "path": "/safety-plan/"},
             connections="200",
-            duration="30s",
         )
     finally:
         stop(server)
 
     server, url = serve(env | {"PAGE_CACHE_SECONDS": "0"}, log)
     try:
-        uncached = measure(url, {"name": "/safety-plan/ uncached", "path": "/safety-plan/"})
-        uncached_es = measure(
-            url, {"name": "/es/safety-plan/ uncached (Spanish)", "path": "/es/safety-plan/"}
-        )
+        uncached = [
+            measure(url, {"name": name, "path": path}, connections="10") for name, path in UNCACHED
+        ]
     finally:
         stop(server)
 
     reference = results[0]["requests_per_second"] or 1
-    for row in [*results, surge, uncached, uncached_es]:
+    for row in [*results, surge, *uncached]:
         row["ratio_to_static"] = round(row["requests_per_second"] / reference, 2)
     report = {
         "machine": {
@@ -210,12 +285,15 @@ def run(wrk: str, workdir: Path, static_root: Path, output: Path) -> None:
             "cache": "redis" if env.get("REDIS_URL") else "file",
             "workers": WORKERS,
             "duration": DURATION,
+            "rounds": wrk_runs.ROUNDS,
+            "wrk_timeout": wrk_runs.TIMEOUT,
             "connections": CONNECTIONS,
+            "load_average_at_start": round(os.getloadavg()[0], 1),
         },
         "results": results,
         "surge": surge,
         "uncached": uncached,
-        "uncached_es": uncached_es,
+        "first_builds": builds,
         "pages": page_weights(env),
         "follow_update": follow_update_times(env),
         "seconds": round(time.monotonic() - started),

@@ -12,27 +12,38 @@ and JSON in a loop.
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 import tracemalloc
 from datetime import timedelta
 from pathlib import Path
 
 from tools.bench import wrk as wrk_runs
-from tools.bench.__main__ import recreate_postgres_database
+from tools.bench.__main__ import curl, recreate_postgres_database
 from tools.servers import BASE_DIR, fetch, prepare_database, start_gunicorn, stop
 
 STEPS = {
-    "S2": {"updates": 8_200, "signups": 5_000, "events": 1_000, "news": 300},
-    "S3": {"updates": 82_000, "signups": 50_000, "events": 10_000, "news": 3_000},
+    "S2": {"updates": 8_200, "signups": 5_000, "events": 1_000, "news": 300, "followers": 2_000},
+    "S3": {
+        "updates": 82_000,
+        "signups": 50_000,
+        "events": 10_000,
+        "news": 3_000,
+        "followers": 20_000,
+    },
 }
+RECURRING_EVERY = 21  # one event in 21 is a regular meeting (weekly, for a year): 476 of 10,000
 # Rows added through the service before the rest of a step is bulk-inserted: enough to time
 # the service (its projected cost over the whole step is printed) within the run's budget.
-SERVICE_ROWS = {"updates": 8_200, "signups": 2_000}
+SERVICE_ROWS = {
+    "updates": int(os.environ.get("BENCH_SERVICE_UPDATES", "8200")),
+    "signups": int(os.environ.get("BENCH_SERVICE_SIGNUPS", "2000")),
+}
 TEN_YEARS = timedelta(days=3652)
 NOTES = [
     "Bench update {n}: budget review with the city council.",
@@ -43,13 +54,14 @@ NOTES = [
 LOAD_SECONDS = os.environ.get("BENCH_DURATION", "10s")
 
 
-def environment(workdir: Path) -> dict:
+def environment(workdir: Path, *, fresh: bool = True) -> dict:
     env = dict(os.environ)
     if not env.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("make bench-scale needs DATABASE_URL=postgres://… (it creates <name>_scale)")
     base, _, name = env["DATABASE_URL"].rpartition("/")
     scale_db = f"{name.split('?')[0]}_scale"
-    recreate_postgres_database(env["DATABASE_URL"], scale_db)
+    if fresh:
+        recreate_postgres_database(env["DATABASE_URL"], scale_db)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env |= {
         "DATABASE_URL": f"{base}/{scale_db}",
@@ -75,8 +87,9 @@ def grow(step: dict, notes: list[str]) -> None:
     grow_signups(step["signups"], notes)
     grow_events(step["events"], notes)
     grow_news(step["news"], notes)
+    grow_followers(step["followers"], notes)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")  # as autovacuum would: index-only scans count on it
 
 
 def timed_service(count: int, call) -> float:
@@ -235,6 +248,7 @@ def grow_signups(target: int, notes: list[str]) -> None:
 def grow_events(target: int, notes: list[str]) -> None:
     from django.utils import timezone
 
+    from events import recurrence
     from events.models import Event
     from precincts.models import Precinct
     from programs.models import Program
@@ -273,7 +287,18 @@ def grow_events(target: int, notes: list[str]) -> None:
         ),
         batch_size=5000,
     )
-    notes.append(f"events: {missing:,} by bulk_create (no service creates events)")
+    # Regular meetings: weekly for a year from their first date, one date skipped; saved one
+    # by one so the model works out when each series ends, as the admin does.
+    recurring = made[RECURRING_EVERY - 1 :: RECURRING_EVERY]
+    for event in recurring:
+        event.repeats = recurrence.WEEKLY
+        event.repeat_until = timezone.localdate(event.starts_at) + timedelta(days=364)
+        event.skipped_dates = str(timezone.localdate(event.starts_at) + timedelta(days=14))
+        event.save(update_fields=["repeats", "repeat_until", "skipped_dates", "series_ends_at"])
+    notes.append(
+        f"events: {missing:,} by bulk_create (no service creates events), "
+        f"{len(recurring):,} of them weekly meetings"
+    )
 
 
 def grow_news(target: int, notes: list[str]) -> None:
@@ -301,6 +326,28 @@ def grow_news(target: int, notes: list[str]) -> None:
         batch_size=5000,
     )
     notes.append(f"news posts: {missing:,} by bulk_create (no service creates news posts)")
+
+
+def grow_followers(target: int, notes: list[str]) -> None:
+    """Confirmed followers of the whole plan, each change (bulk: the requests and their
+    confirmation emails are timed by `make bench`, tools/bench/followers.py)."""
+    from follow.models import Follower, Frequency, Subscription, Topic, new_token
+
+    have = Follower.objects.count()
+    if target <= have:
+        return
+    followers = Follower.objects.bulk_create(
+        (Follower(email=f"bench{n}@example.org", token=new_token()) for n in range(have, target)),
+        batch_size=5000,
+    )
+    Subscription.objects.bulk_create(
+        (
+            Subscription(follower=f, topic=Topic.PLAN, frequency=Frequency.EACH, token=new_token())
+            for f in followers
+        ),
+        batch_size=5000,
+    )
+    notes.append(f"followers: {target - have:,} of the whole plan by bulk_create")
 
 
 # ---------------------------------------------------------------- measuring
@@ -337,6 +384,8 @@ class QueryCounter:
 def page_row(client, target, runs: int) -> dict:
     from django.db import connection
 
+    before = target.get("before", lambda: None)
+    before()
     counter = QueryCounter()
     with connection.execute_wrapper(counter):
         response = request(client, target)
@@ -344,6 +393,7 @@ def page_row(client, target, runs: int) -> dict:
     queries = counter.count
     times = []
     for _ in range(runs):
+        before()
         started = time.perf_counter()
         consume(request(client, target))
         times.append((time.perf_counter() - started) * 1000)
@@ -395,14 +445,12 @@ def download_row(client, target, *, before=None) -> dict:
 
 def fresh_downloads():
     """A new content generation: the next download is built again (the cold case)."""
-    from django.core.cache import cache
+    from core.downloads import renew
 
-    from core.downloads import generation_key
-
-    cache.delete(generation_key("recommendations"))
+    renew("recommendations")
 
 
-def measure(step: str, notes: list[str]) -> dict:
+def measure(step: str, notes: list[str], *, purge: bool = True) -> dict:
     from django.contrib.auth.models import User
     from django.db import connection
     from django.test import Client
@@ -436,6 +484,7 @@ def measure(step: str, notes: list[str]) -> dict:
         ),
         ("staff: events", "/staff/events/event/"),
         ("staff: events searched (?q=walk)", "/staff/events/event/?q=walk"),
+        ("staff: status updates from staff", "/staff/recommendations/statusupdate/?from=staff"),
         ("staff: news", "/staff/events/newspost/"),
         ("staff: log entries", "/staff/admin/logentry/"),
         ("staff: log entries searched (?q=export)", "/staff/admin/logentry/?q=export"),
@@ -449,10 +498,44 @@ def measure(step: str, notes: list[str]) -> dict:
         ("/safety-plan/progress/ (issue 17)", "/safety-plan/progress/"),
         ("/events/", "/events/"),
         ("/events/?precinct=north&page=2", "/events/?precinct=north&page=2"),
+        ("/events/, its last page", "/events/?page=99999"),
         ("/news/", "/news/"),
+        ("/news/, its last page", "/news/?page=99999"),
+        ("/safety-plan/changes/", "/safety-plan/changes/"),
+        ("/safety-plan/changes/, its last page", "/safety-plan/changes/?page=99999"),
+        (
+            "/safety-plan/changes/?since=2000-01-01, its last page",
+            "/safety-plan/changes/?since=2000-01-01&page=99999",
+        ),
+        ("/es/safety-plan/", "/es/safety-plan/"),
     ]
+    from events.models import Event, NewsPost
+
+    recurring = Event.objects.published().exclude(repeats="").order_by("-starts_at").first()
+    some_event = Event.objects.published().filter(repeats="").order_by("-starts_at").first()
+    some_news = NewsPost.objects.published().order_by("-date").first()
+    for name, obj in [
+        ("an event page", some_event),
+        ("a weekly meeting's page", recurring),
+        ("a news post", some_news),
+    ]:
+        if obj is not None:
+            public_pages.append((name, obj.get_absolute_url()))
+    if recurring is not None:
+        public_pages.append(("a weekly meeting's .ics", recurring.ics_url))
     rows = [page_row(client, {"name": n, "path": p}, runs=5) for n, p in staff_pages]
     rows += [page_row(public, {"name": n, "path": p}, runs=5) for n, p in public_pages]
+    rows.append(
+        page_row(
+            public,
+            {
+                "name": "/safety-plan/progress/, first render after a change",
+                "path": "/safety-plan/progress/",
+                "before": fresh_downloads,
+            },
+            runs=5,
+        )
+    )
     downloads = []
     for name in ["status-updates.csv", "status-updates.json"]:
         target = {"name": f"/safety-plan/{name}, built", "path": f"/safety-plan/{name}"}
@@ -482,18 +565,20 @@ def measure(step: str, notes: list[str]) -> dict:
     logs_before = LogEntry.objects.count()
     downloads.append(download_row(client, export))
     export_logs = (LogEntry.objects.count() - logs_before) // 2  # two exports were run
-    counter = QueryCounter()
-    with connection.execute_wrapper(counter):
-        started = time.perf_counter()
-        purged = purge_signups(days=365)
-        purge_seconds = time.perf_counter() - started
-    purge = {"rows": purged, "queries": counter.count, "seconds": round(purge_seconds, 2)}
+    purged = {"rows": 0, "queries": 0, "seconds": 0}
+    if purge:  # not with --measure-only: the data stays as it was grown, to measure again
+        counter = QueryCounter()
+        with connection.execute_wrapper(counter):
+            started = time.perf_counter()
+            rows = purge_signups(days=365)
+            seconds = time.perf_counter() - started
+        purged = {"rows": rows, "queries": counter.count, "seconds": round(seconds, 2)}
     return {
         "step": step,
         "pages": rows,
         "downloads": downloads,
         "export_log_entries": export_logs,
-        "purge": purge,
+        "purge": purged,
     }
 
 
@@ -513,8 +598,73 @@ def counts() -> dict:
 # ---------------------------------------------------------------- under load
 
 
+DOWNLOAD_LOOPS = {
+    # As browsers ask (they take gzip), then as clients that refuse gzip, then a ?since= that
+    # asks for the whole history.
+    "gzip": (["status-updates.csv", "status-updates.json"], {"Accept-Encoding": "gzip"}),
+    "identity": (["status-updates.csv", "status-updates.json"], {"Accept-Encoding": "identity"}),
+    "since": (
+        ["status-updates.csv?since=2000-01-01", "status-updates.json?since=2000-01-01"],
+        {"Accept-Encoding": "gzip"},
+    ),
+}
+
+
+def download_clients(wrk: str, url: str, paths, headers, seconds: int) -> list:
+    """One wrk client (one connection) per download, looping on it for `seconds`: a real
+    client reading every byte, as fast as the server sends them."""
+    clients = []
+    for path in paths:
+        line = [wrk, "-t1", "-c1", f"-d{seconds}s", "--timeout", wrk_runs.TIMEOUT]
+        for name, value in headers.items():
+            line += ["-H", f"{name}: {value}"]
+        clients.append(
+            subprocess.Popen(  # noqa: S603
+                [*line, f"{url}/safety-plan/{path}"], stdout=subprocess.PIPE, text=True
+            )
+        )
+    return clients
+
+
+def downloads_done(clients) -> int:
+    done = 0
+    for client in clients:
+        output, _ = client.communicate(timeout=600)
+        match = re.search(r"(\d+) requests in", output)
+        done += int(match.group(1)) if match else 0
+    return done
+
+
+def bytes_sent(url: str, paths: list[str]) -> list[dict]:
+    """What curl receives, asking as a browser does (--compressed): bytes actually sent."""
+    rows = []
+    for path in paths:
+        sent = curl(url + path)
+        rows.append(
+            {
+                "path": path,
+                "status": sent["status"],
+                "bytes_sent": sent["bytes_sent"],
+                "ms": sent["total_ms"],
+            }
+        )
+    return rows
+
+
+SENT = [
+    "/safety-plan/",
+    "/events/",
+    "/safety-plan/changes/",
+    "/safety-plan/status-updates.csv",
+    "/safety-plan/status-updates.json",
+    "/safety-plan/status-updates.csv?since=2000-01-01",
+    "/events/calendar.ics",
+]
+
+
 def throughput(env: dict, workdir: Path, wrk: str) -> dict:
-    """/safety-plan/ req/s alone, then while two clients loop on the CSV and the JSON."""
+    """/safety-plan/ req/s alone, then while wrk clients loop on the downloads (medians of
+    BENCH_ROUNDS rounds of LOAD_SECONDS each)."""
     log = workdir / "gunicorn.log"
     with log.open("ab") as output:
         server, url = start_gunicorn(
@@ -525,54 +675,37 @@ def throughput(env: dict, workdir: Path, wrk: str) -> dict:
         )
     try:
         fetch(url + "/safety-plan/")
-        for name in ["status-updates.csv", "status-updates.json"]:
-            fetch(url + f"/safety-plan/{name}", timeout=120)  # built once per content change
+        sent = bytes_sent(url, SENT)  # the downloads' first builds among them
         target = {"name": "/safety-plan/", "path": "/safety-plan/"}
         alone = wrk_runs.measure(wrk, url, target, workdir, connections="50", duration=LOAD_SECONDS)
-        loaded = {}
-        downloaded = {}
-        # As browsers ask (they take gzip), then as clients that refuse gzip.
-        for encoding in ["gzip", "identity"]:
-            stop_clients = threading.Event()
-            counts = downloaded[encoding] = {"files": 0, "bytes": 0}
-
-            def loop(path, encoding=encoding, stop_clients=stop_clients, counts=counts):
-                while not stop_clients.is_set():
-                    _, headers, body = fetch(url + path, {"Accept-Encoding": encoding}, timeout=120)
-                    if headers.get("Content-Encoding") == "gzip":
-                        # Unpacked on the visitor's device, not on the server's cores: a
-                        # client here only checks it is gzip, as a network would carry it.
-                        assert body[:2] == b"\x1f\x8b", "not gzip"  # noqa: S101
-                    counts["files"] += 1
-                    counts["bytes"] += len(body)
-
-            clients = [
-                threading.Thread(target=loop, args=(f"/safety-plan/{name}",), daemon=True)
-                for name in ["status-updates.csv", "status-updates.json"]
-            ]
-            for client in clients:
-                client.start()
+        loaded, done = {}, {}
+        seconds = wrk_runs.ROUNDS * (int(LOAD_SECONDS.rstrip("s")) + 2) + 2
+        for kind, (paths, headers) in DOWNLOAD_LOOPS.items():
+            clients = download_clients(wrk, url, paths, headers, seconds)
             time.sleep(1)
-            loaded[encoding] = wrk_runs.measure(
+            loaded[kind] = wrk_runs.measure(
                 wrk, url, target, workdir, connections="50", duration=LOAD_SECONDS
             )
-            stop_clients.set()
-            for client in clients:
-                client.join(130)
+            done[kind] = downloads_done(clients)
     finally:
         stop(server)
     alone_rps = alone["requests_per_second"] or 1
     return {
         "alone_rps": alone["requests_per_second"],
         "alone_p99_ms": alone["p99_ms"],
-        "loaded_rps": loaded["gzip"]["requests_per_second"],
-        "loaded_p99_ms": loaded["gzip"]["p99_ms"],
-        "downloads_done": downloaded["gzip"]["files"],
-        "ratio": round(loaded["gzip"]["requests_per_second"] / alone_rps, 2),
-        "identity_rps": loaded["identity"]["requests_per_second"],
-        "identity_p99_ms": loaded["identity"]["p99_ms"],
-        "identity_downloads_done": downloaded["identity"]["files"],
-        "identity_ratio": round(loaded["identity"]["requests_per_second"] / alone_rps, 2),
+        "load_average": alone["load_average"],
+        "sent": sent,
+        "loaded": {
+            kind: {
+                "rps": run["requests_per_second"],
+                "p99_ms": run["p99_ms"],
+                "ratio": round(run["requests_per_second"] / alone_rps, 2),
+                "downloads_done": done[kind],
+                "errors": run["errors"],
+                "load_average": run["load_average"],
+            }
+            for kind, run in loaded.items()
+        },
         "errors": alone["errors"] + sum(run["errors"] for run in loaded.values()),
     }
 
@@ -648,18 +781,21 @@ def print_report(report: dict) -> None:
         if s.get("load"):
             load = s["load"]
             print(
-                f"| /safety-plan/ req/s alone → with two clients looping on the CSV and JSON "
-                f"as browsers fetch them, gzipped ({s['step']}) | {load['alone_rps']:.0f} "
-                f"(p99 {load['alone_p99_ms']} ms) → "
-                f"{load['loaded_rps']:.0f} (p99 {load['loaded_p99_ms']} ms), "
-                f"{load['ratio']:.0%} kept, {load['downloads_done']} downloads, "
-                f"{load['errors']} errors |"
+                f"| /safety-plan/ req/s alone ({s['step']}, load average {load['load_average']}) "
+                f"| {load['alone_rps']:.0f} (p99 {load['alone_p99_ms']} ms) |"
             )
-            print(
-                f"| the same with clients that refuse gzip ({s['step']}) | "
-                f"{load['identity_rps']:.0f} (p99 {load['identity_p99_ms']} ms), "
-                f"{load['identity_ratio']:.0%} kept, {load['identity_downloads_done']} downloads |"
-            )
+            for kind, run in load["loaded"].items():
+                print(
+                    f"| the same while two wrk clients loop on the status-update downloads, "
+                    f"{kind} ({s['step']}) | {run['rps']:.0f} (p99 {run['p99_ms']} ms), "
+                    f"{run['ratio']:.0%} kept, {run['downloads_done']} downloads, "
+                    f"{run['errors']} errors, load {run['load_average']} |"
+                )
+            for row in load["sent"]:
+                print(
+                    f"| bytes sent to curl --compressed, {row['path']} ({s['step']}) | "
+                    f"{size(row['bytes_sent'])} in {row['ms']} ms (HTTP {row['status']}) |"
+                )
     print("\nHow the data was grown:")
     for note in report["notes"]:
         print(f"- {note}")
@@ -676,7 +812,7 @@ def size(n: int) -> str:
 
 def run(options, workdir: Path) -> None:
     started = time.monotonic()
-    env = environment(workdir)
+    env = environment(workdir, fresh=not options.measure_only)
     prepare_database(env)
     os.environ.update(env)
     os.environ["PAGE_CACHE_SECONDS"] = "0"
@@ -691,17 +827,25 @@ def run(options, workdir: Path) -> None:
     wrk = shutil.which("wrk")
     notes: list[str] = []
     report = {"steps": [], "notes": notes}
-    for step in ["S1", *options.steps]:
-        if step != "S1":
+    steps = ["now"] if options.measure_only else ["S1", *options.steps]
+    for step in steps:
+        if step in STEPS:
             print(f"growing to {step}…", file=sys.stderr, flush=True)
             grow(STEPS[step], notes)
+            if options.grow_only:
+                continue
+        elif options.grow_only:
+            continue
         print(f"measuring {step}…", file=sys.stderr, flush=True)
         rows = counts()
-        measured = measure(step, notes) | {"counts": rows}
-        if wrk and step != "S1":
+        measured = measure(step, notes, purge=not options.measure_only) | {"counts": rows}
+        if wrk and step != "S1" and not options.no_load:
             measured["load"] = throughput(env, workdir, wrk)
         report["steps"].append(measured)
     report["seconds"] = round(time.monotonic() - started)
+    if options.grow_only:
+        print("\n".join(notes))
+        return
     options.output.write_text(json.dumps(report, indent=2))
     print_report(report)
     print(f"Written to {options.output}")
@@ -712,6 +856,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="The portal with ten years of data.")
     parser.add_argument("--output", type=Path, default=var_dir / "bench-scale.json")
     parser.add_argument("--steps", default="S2,S3", help="which of S2,S3 to grow to, in order")
+    parser.add_argument("--no-load", action="store_true", help="skip the runs under gunicorn")
+    parser.add_argument(
+        "--grow-only", action="store_true", help="grow <name>_scale and keep it, measure nothing"
+    )
+    parser.add_argument(
+        "--measure-only",
+        action="store_true",
+        help="measure <name>_scale as it is (grown before with --grow-only), once",
+    )
     options = parser.parse_args()
     options.steps = [s for s in options.steps.split(",") if s]
     var_dir.mkdir(parents=True, exist_ok=True)

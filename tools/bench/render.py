@@ -1,0 +1,169 @@
+"""Worker CPU per uncached render, English, Spanish and with i18n off, and where it goes.
+
+`python -m tools.bench.render` renders each page N times, in interleaved rounds, in this
+process through Django's test client with the page cache off (the database the environment
+names, loaded with the COPE content: `make content` for the SQLite default). It prints the
+median CPU milliseconds per render (`time.process_time`: this process only, so the machine's
+other work counts less), the queries, and the ratio of each page with i18n on to the same
+English page with i18n off (what the Spanish machinery costs). `--profile` adds a cProfile of
+the first page's renders; `--save DIR` writes each page's HTML (to compare before and after).
+
+    .venv/bin/python -m tools.bench.render                  # 3 rounds of 20 renders each
+    .venv/bin/python -m tools.bench.render --profile --path /safety-plan/ --rounds 1 --runs 50
+"""
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+PATHS = ["/safety-plan/", "/es/safety-plan/"]
+
+
+def renders(client, path: str, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        started = time.process_time()
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)  # noqa: S101
+        times.append((time.process_time() - started) * 1000)
+    return times
+
+
+def queries(client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path)
+    return len(captured)
+
+
+def forget_translation_functions() -> None:
+    """Django picks gettext's real or null functions on first use and keeps them: forget them,
+    and what the portal keeps per language, so that a change of USE_I18N takes effect as in a
+    process started with it."""
+    from django.utils import translation
+
+    from portal import context_processors
+    from recommendations import models
+
+    for name in list(vars(translation._trans)):
+        delattr(translation._trans, name)
+    for module, name in [
+        (context_processors, "nav_links"),
+        (context_processors, "translated_path"),
+        (models, "status_labels"),
+    ]:
+        if hasattr(module, name):  # (an older checkout, measured for comparison, may lack it)
+            getattr(module, name).cache_clear()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=20, help="renders per page and round")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds")
+    parser.add_argument("--path", action="append", help="a page to render (repeatable)")
+    parser.add_argument("--profile", action="store_true", help="cProfile the first page")
+    parser.add_argument("--top", type=int, default=35, help="functions the profile lists")
+    parser.add_argument("--save", type=Path, help="write each page's HTML into this folder")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    options = parser.parse_args()
+    paths = options.path or PATHS
+
+    os.environ["PAGE_CACHE_SECONDS"] = "0"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    settings.ALLOWED_HOSTS = ["*"]
+    client = Client()
+    english = [p for p in paths if not p.startswith("/es/")]
+    variants = [(path, True) for path in paths] + [(path, False) for path in english]
+    times = {variant: [] for variant in variants}
+    rows = {}
+    # Interleaved rounds: the machine's other work weighs on every variant alike.
+    for _ in range(options.rounds):
+        for path, i18n in variants:
+            with override_settings(USE_I18N=i18n):
+                forget_translation_functions()
+                client.get(path)  # warm: templates compiled, catalogs read, connection open
+                times[path, i18n] += renders(client, path, options.runs)
+                if (path, i18n) not in rows:
+                    html = client.get(path).content
+                    rows[path, i18n] = {
+                        "path": path,
+                        "i18n": i18n,
+                        "queries": queries(client, path),
+                        "bytes": len(html),
+                    }
+                    if options.save and i18n:
+                        options.save.mkdir(parents=True, exist_ok=True)
+                        name = path.strip("/").replace("/", "_") or "home"
+                        (options.save / f"{name}.html").write_bytes(html)
+    forget_translation_functions()
+    rows = list(rows.values())
+    for row in rows:
+        row["cpu_ms"] = round(statistics.median(times[row["path"], row["i18n"]]), 2)
+        row["min_ms"] = round(min(times[row["path"], row["i18n"]]), 2)
+    off = {row["path"]: row["cpu_ms"] for row in rows if not row["i18n"]}
+    for row in rows:
+        if row["i18n"]:
+            english_path = row["path"].removeprefix("/es")
+            if english_path in off:
+                row["ratio_to_i18n_off"] = round(row["cpu_ms"] / off[english_path], 3)
+
+    if options.json:
+        print(json.dumps(rows, indent=2))
+    else:
+        print(
+            f"{'page':<36} {'i18n':>5} {'CPU ms':>8} {'min ms':>8} {'queries':>8} {'bytes':>8} "
+            f"{'×off':>6}"
+        )
+        for row in rows:
+            ratio = row.get("ratio_to_i18n_off")
+            print(
+                f"{row['path']:<36} {'on' if row['i18n'] else 'off':>5} {row['cpu_ms']:>8.2f} "
+                f"{row['min_ms']:>8.2f} "
+                f"{row['queries']:>8} {row['bytes']:>8} {f'{ratio:.2f}' if ratio else '':>6}"
+            )
+        print(
+            f"(median of {options.rounds} interleaved rounds of {options.runs} renders each, "
+            f"page cache off; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+        )
+
+    if options.profile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        renders(client, paths[0], options.runs * options.rounds)
+        profiler.disable()
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+        stats.print_stats(options.top)
+        stats.sort_stats("tottime").print_stats(options.top)
+        calls = {}
+        for (_, _, name), (_, ncalls, *_rest) in stats.stats.items():
+            if name in ("gettext", "pgettext", "ngettext", "npgettext", "__str__", "__cast"):
+                calls[name] = calls.get(name, 0) + ncalls
+        print(out.getvalue(), file=sys.stderr)
+        print(
+            "calls per render: "
+            + ", ".join(
+                f"{n} {c / options.runs / options.rounds:.0f}" for n, c in sorted(calls.items())
+            ),
+            file=sys.stderr,
+        )
+
+
+if __name__ == "__main__":
+    main()
