@@ -271,21 +271,43 @@ def serve(
         lock = build_lock(path)
     except OSError:
         logger.warning("downloads: %s cannot be written; streaming instead", folder)
-        return labelled(streamed(chunks(), content_type=content_type, filename=filename))
+        response = streamed(chunks(), content_type=content_type, filename=filename)
+        return labelled(response, {"ETag": etag_of(path, False)})
     if lock is None:
         return labelled(
             *built_elsewhere(path, gzip=gzip, content_type=content_type, filename=filename)
         )
-    response = sent_from_file(path, gzip=gzip, content_type=content_type, filename=filename)
-    if response is not None:  # built by the request that held the lock just before
-        lock.close()
-        return labelled(response)
-    copied = written_while_sent(chunks(), path, send_gzip=gzip, kept=kept)
-    response = streamed(copied, content_type=content_type, filename=filename)
-    response._resource_closers.append(lock.close)  # held until the file is complete
+    lock.close()  # free: taken again when the body is first read (see built_when_read)
+    response = streamed(
+        built_when_read(path, chunks, gzip=gzip, kept=kept),
+        content_type=content_type,
+        filename=filename,
+    )
     if gzip:
         response["Content-Encoding"] = "gzip"
     return labelled(response)
+
+
+def built_when_read(path: Path, chunks, *, gzip: bool, kept: int | None) -> Iterator[bytes]:
+    """The body of a file not built yet. The build lock is taken when the body is first read and
+    held until the file is complete: a response never read (a HEAD, a client gone) holds
+    nothing. Whoever took the lock first builds; a request that found it free but lost the race
+    sends the file the winner built, as soon as it is complete."""
+    lock = build_lock(path)
+    if lock is None:
+        deadline = time.monotonic() + BUILD_WAIT_SECONDS
+        while not path.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        lock = None if path.exists() else build_lock(path)
+    try:
+        if path.exists():
+            with (gzipped(path) if gzip else path).open("rb") as built:
+                yield from iter(lambda: built.read(64 * 1024), b"")
+            return
+        yield from written_while_sent(chunks(), path, send_gzip=gzip, kept=kept)
+    finally:
+        if lock is not None:
+            lock.close()
 
 
 def built_elsewhere(path: Path, *, gzip: bool, content_type: str, filename: str):

@@ -14,6 +14,7 @@ from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from core.feeds import PagedFeed
+from recommendations.forms import iso_day
 from recommendations.models import Recommendation, StatusUpdate
 
 
@@ -26,10 +27,7 @@ def with_english_note(text: str) -> str:
 
 def since_day(request) -> date | None:
     """?since= as on the change log (recorded or retracted since); a bad date is ignored."""
-    try:
-        return date.fromisoformat(request.GET.get("since", "").strip()[:10])
-    except ValueError:
-        return None
+    return iso_day(request.GET.get("since", "").strip()[:10])
 
 
 def since_of(request):

@@ -1,3 +1,6 @@
+import re
+from datetime import date
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import get_language, gettext, pgettext_lazy
@@ -94,3 +97,17 @@ class ChangesFilterForm(forms.Form):
     def since_date(self):
         """The valid date, or None (an invalid one is ignored: the whole log is shown)."""
         return self.cleaned_data.get("since") if self.is_bound and self.is_valid() else None
+
+
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def iso_day(raw: str) -> date | None:
+    """`raw` as a calendar date written YYYY-MM-DD, else None: ?since= everywhere. Python's
+    fromisoformat alone also takes week dates (2025-W05-1) and other digits."""
+    if not ISO_DAY.fullmatch(raw):
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return None

@@ -16,7 +16,7 @@ from core import downloads
 from core.csvsafe import CSV_CONTENT_TYPE, csv_chunks
 from core.templatetags.translated import lang_attribute
 from recommendations import exports, progress
-from recommendations.forms import ChangesFilterForm, TrackerFilterForm
+from recommendations.forms import ChangesFilterForm, TrackerFilterForm, iso_day
 from recommendations.headline import plan_headline
 from recommendations.models import (
     FIRST_NUMBER,
@@ -217,10 +217,7 @@ def since_parameter(request):
     raw = request.GET.get("since", "").strip()
     if not raw:
         return None
-    try:
-        day = date.fromisoformat(raw) if len(raw) == 10 else None
-    except ValueError:
-        day = None
+    day = iso_day(raw)
     if day is None:
         raise ValueError(
             "The since parameter must be a date written YYYY-MM-DD, like 2025-01-31: "

@@ -240,7 +240,9 @@ def test_since_keeps_the_updates_recorded_from_that_day(client, cope_content):
     assert [r["note"] for r in data["status_updates"]] == ["Recent 0.", "Recent 1."]
 
 
-@pytest.mark.parametrize("since", ["yesterday", "2025-13-01", "2025-1-1", "20250101", "٢٠٢٥-٠١-٠١"])
+@pytest.mark.parametrize(
+    "since", ["yesterday", "2025-13-01", "2025-1-1", "20250101", "2025-W05-1", "٢٠٢٥-٠١-٠١"]
+)
 def test_a_since_that_is_not_a_date_is_a_400_that_says_how_to_write_it(client, db, since):
     for url in ["/safety-plan/status-updates.csv", "/safety-plan/status-updates.json"]:
         response = client.get(url, {"since": since})
