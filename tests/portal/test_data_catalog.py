@@ -14,6 +14,8 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
 from portal.models import SiteSettings
+from recommendations.models import Recommendation, Status
+from recommendations.services import record_status_update
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +119,25 @@ def test_openapi_describes_every_json_the_site_serves_and_each_answer_keeps_to_i
     assert sorted(checked) == sorted(
         f"GET {path}" for path in document["paths"] if path != "/safety-plan/openapi.json"
     )
+
+
+@pytest.mark.parametrize(
+    "path", ["/data.json", "/safety-plan/openapi.json", "/safety-plan/datapackage.json"]
+)
+def test_catalogues_are_cached_like_pages_and_follow_a_change(
+    client, cope_content, settings, editor, path, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    first = client.get(path)
+
+    assert client.get(path)["X-Cache"] == "hit"
+    assert first["Content-Type"] == "application/json"
+    if path != "/safety-plan/openapi.json":  # it holds nothing staff change
+        with django_capture_on_commit_callbacks(execute=True):
+            record_status_update(
+                recommendation=Recommendation.objects.get(number=38),
+                status=Status.COMPLETED,
+                note="Done.",
+                author=editor,
+            )
+        assert client.get(path)["X-Cache"] != "hit"
