@@ -183,8 +183,6 @@ def datapackage() -> dict:
                 for download in DOWNLOADS
             ],
         }
-        if modified := last_changed():
-            package["version"] = modified.date().isoformat()
         if chosen := licence():
             package["licenses"] = [{"path": chosen["url"], "title": chosen["name"]}]
     return package
@@ -289,7 +287,7 @@ def pod_datasets(*, publisher: dict, contact_point: dict) -> list[dict]:
             entry = {
                 "@type": "dcat:Dataset",
                 "identifier": f"{page_url()}#{download.name}",
-                "title": f"{TITLE}: {download.title}",
+                "title": f"City of Birmingham public-safety plan: {str(download.title).lower()}",
                 "description": str(download.description),
                 "keyword": KEYWORDS,
                 "publisher": publisher,
