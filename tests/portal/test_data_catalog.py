@@ -12,6 +12,7 @@ import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
+from schemathesis.specs.openapi.definitions import OPENAPI_31
 
 from portal.models import SiteSettings
 from recommendations.models import Recommendation, Status
@@ -89,6 +90,11 @@ def test_openapi_describes_every_json_the_site_serves_and_each_answer_keeps_to_i
 ):
     document = client.get("/safety-plan/openapi.json").json()
     assert document["openapi"].startswith("3.1")
+    # The OpenAPI Initiative's JSON schema of 3.1 documents (as schemathesis ships it), and
+    # every schema in it valid JSON Schema 2020-12, the dialect 3.1 uses.
+    jsonschema.Draft202012Validator(OPENAPI_31).validate(document)
+    for schema in document["components"]["schemas"].values():
+        jsonschema.Draft202012Validator.check_schema(schema)
     assert {
         "/safety-plan/recommendations.json",
         "/safety-plan/status-updates.json",
