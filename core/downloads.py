@@ -2,59 +2,88 @@
 
 Each kind of content (``name``) has a *generation*: a random token in the database
 (``core.models.ContentVersion``) that the owning app replaces when its content changes
-(``content_changed``). It is kept beside the content, not in the shared cache, so a change made
-while the cache is away still reaches the files (one query by primary key per download). A
-download is written
-to ``VAR_DIR/downloads/`` under its generation while it streams to the first person asking;
-everyone after gets the file (``FileResponse``: the worker hands it to ``sendfile``), so a
-download costs one small query and no Python per row, and concurrent downloads leave the
-workers free for pages. Files of older generations are removed when a new one is complete.
+(``content_changed``), with the time it changed. It is kept beside the content, not in the
+shared cache, so a change made while the cache is away still reaches the files (one query by
+primary key per download). A download is written to ``VAR_DIR/downloads/`` under its generation
+while it streams to the first person asking; everyone after gets the file (``FileResponse``: the
+worker hands it to ``sendfile``), so a download costs one small query and no Python per row, and
+concurrent downloads leave the workers free for pages. Files of older generations are removed
+when a new one is complete.
+
+One build at a time per file: the builder holds a lock on the file's name (``flock``, released
+by the kernel if the worker dies). Anyone asking meanwhile gets the previous generation's file
+when there is one (labelled with its own ETag, so a client never takes it for the new one), or
+waits briefly for the build; nobody builds the same file twice.
 
 Each file is also kept gzipped (compressed once, while the first copy is written): a client
 that accepts gzip, as every browser does, gets a tenth of the bytes, which is a phone's data
-plan spared and a worker freed ten times sooner.
+plan spared and a worker freed ten times sooner. The first client gets the gzip stream too.
+
+Every answer carries a strong ETag (the generation, the variant and the encoding) and the
+generation's Last-Modified, so a script polling a file gets a 304 with no body until it changes.
+
+Variants of a file that a request chooses (a ``?since=`` day) are a bounded family: the caller
+maps the request onto a bounded set of variants, and the newest ``kept`` files of the family stay
+on disk, the oldest removed first.
 """
 
+import fcntl
 import hashlib
 import logging
 import os
 import threading
+import time
 import uuid
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
-from django.http import FileResponse, StreamingHttpResponse
-from django.utils.cache import patch_vary_headers
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
 
 logger = logging.getLogger(__name__)
+
+# How long a request waits for someone else's build of the same file when there is no previous
+# file to send: the build of the biggest file at 100 times today's data takes about 6 s.
+BUILD_WAIT_SECONDS = 30
+# A client may keep a file this long without asking again; then it asks with If-None-Match.
+MAX_AGE_SECONDS = 60
+
+
+def version(name: str) -> tuple[str, datetime]:
+    """The current token of `name`'s content and when it was made, read from the database."""
+    from core.models import ContentVersion
+
+    row = ContentVersion.objects.filter(name=name).values_list("token", "changed_at").first()
+    if row is None:
+        made = ContentVersion.objects.get_or_create(
+            name=name, defaults={"token": uuid.uuid4().hex}
+        )[0]
+        row = (made.token, made.changed_at)
+    return row
 
 
 def generation(name: str) -> str:
     """The current token of `name`'s content, read from the database."""
-    from core.models import ContentVersion
-
-    token = ContentVersion.objects.filter(name=name).values_list("token", flat=True).first()
-    if token is None:
-        token = ContentVersion.objects.get_or_create(
-            name=name, defaults={"token": uuid.uuid4().hex}
-        )[0].token
-    return token
+    return version(name)[0]
 
 
 def renew(name: str) -> None:
     from core.models import ContentVersion
 
-    token = uuid.uuid4().hex
+    token, now = uuid.uuid4().hex, timezone.now()
     try:
-        if not ContentVersion.objects.filter(name=name).update(token=token):
+        if not ContentVersion.objects.filter(name=name).update(token=token, changed_at=now):
             try:
                 with transaction.atomic():
-                    ContentVersion.objects.create(name=name, token=token)
+                    ContentVersion.objects.create(name=name, token=token, changed_at=now)
             except IntegrityError:  # created by a concurrent request meanwhile
-                ContentVersion.objects.filter(name=name).update(token=token)
+                ContentVersion.objects.filter(name=name).update(token=token, changed_at=now)
     except DatabaseError:
         logger.exception("downloads: the version of %s could not be renewed", name)
 
@@ -96,9 +125,15 @@ def gzipped(path: Path) -> Path:
     return path.with_name(path.name + ".gz")
 
 
-def written_while_sent(chunks: Iterable[bytes], path: Path) -> Iterator[bytes]:
-    """Yield the chunks and keep a copy and a gzipped copy; they become `path` and its `.gz`
-    only once complete."""
+def is_complete_file(path: Path) -> bool:
+    return not path.name.endswith((".gz", ".part", ".lock"))
+
+
+def written_while_sent(
+    chunks: Iterable[bytes], path: Path, *, send_gzip: bool = False, kept: int | None = None
+) -> Iterator[bytes]:
+    """Yield the chunks (gzipped when `send_gzip`) and keep a copy and a gzipped copy; they
+    become `path` and its `.gz` only once complete."""
     suffix = f".{os.getpid()}-{threading.get_ident()}.part"
     part, gz_part = path.with_name(path.name + suffix), path.with_name(path.name + ".gz" + suffix)
     compressor = zlib.compressobj(6, zlib.DEFLATED, 31)  # wbits 31: a gzip stream
@@ -106,9 +141,16 @@ def written_while_sent(chunks: Iterable[bytes], path: Path) -> Iterator[bytes]:
         with part.open("wb") as copy, gz_part.open("wb") as gz_copy:
             for chunk in chunks:
                 copy.write(chunk)
-                gz_copy.write(compressor.compress(chunk))
-                yield chunk
-            gz_copy.write(compressor.flush())
+                packed = compressor.compress(chunk)
+                gz_copy.write(packed)
+                if not send_gzip:
+                    yield chunk
+                elif packed:
+                    yield packed
+            packed = compressor.flush()
+            gz_copy.write(packed)
+            if send_gzip:
+                yield packed
         gz_part.replace(gzipped(path))
         part.replace(path)  # last: the file's presence says both are complete
     finally:
@@ -117,45 +159,157 @@ def written_while_sent(chunks: Iterable[bytes], path: Path) -> Iterator[bytes]:
     for older in path.parent.glob(path.name.rsplit("-", 1)[0] + "-*"):
         if not older.name.startswith(path.name) and not older.name.endswith(".part"):
             older.unlink(missing_ok=True)
+    if kept is not None:
+        keep_newest(path.parent, kept)
+
+
+def keep_newest(folder: Path, kept: int) -> None:
+    """Remove the oldest complete files of `folder` beyond the newest `kept` (and their .gz)."""
+    files = []
+    for file in folder.iterdir():
+        if is_complete_file(file):
+            try:
+                files.append((file.stat().st_mtime, file))
+            except OSError:
+                continue
+    for _, file in sorted(files, reverse=True)[kept:]:
+        file.unlink(missing_ok=True)
+        gzipped(file).unlink(missing_ok=True)
+
+
+def sent_from_file(path: Path, *, gzip: bool, content_type: str, filename: str):
+    """The built file as a response, or None when it is not (or no longer) there."""
+    try:
+        body = (gzipped(path) if gzip else path).open("rb")
+    except OSError:
+        return None
+    response = FileResponse(body, content_type=content_type, as_attachment=True, filename=filename)
+    if gzip:
+        response["Content-Encoding"] = "gzip"
+    return response
+
+
+def build_lock(path: Path):
+    """The lock on building `path`'s variant, held by this request; None when another holds it."""
+    lock = open(path.with_name(path.name.rsplit("-", 1)[0] + ".lock"), "a")  # noqa: SIM115
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        lock.close()
+        return None
+    return lock
+
+
+def previous_file(path: Path) -> Path | None:
+    """The newest complete file of the same variant under an older generation, if any."""
+    older = [
+        file
+        for file in path.parent.glob(path.name.rsplit("-", 1)[0] + "-*")
+        if file != path and is_complete_file(file)
+    ]
+    try:
+        return max(older, key=lambda file: file.stat().st_mtime) if older else None
+    except OSError:  # removed while we looked: the new file is there
+        return None
+
+
+def etag_of(path: Path, gzip: bool) -> str:
+    """A strong validator: the file's generation and variant, and its encoding."""
+    _, digest, token = path.name.rsplit("-", 2)
+    return f'"{digest}-{token[:16]}{"-gzip" if gzip else ""}"'
 
 
 def serve(
+    request,
     *,
     name: str,
     variant: str,
     chunks: Callable[[], Iterable[bytes]],
     content_type: str,
     filename: str,
-    gzip: bool = False,
+    kept: int | None = None,
 ):
     """The download `variant` of `name`'s content: from its file when built, else built now.
 
-    `variant` tells apart files of the same content that differ (their format); `chunks` makes
-    the body when the file is not there; `gzip` says the client takes the gzipped file
-    (`accepts_gzip(request)`).
+    `variant` tells apart files of the same content that differ (their format, their ?since=
+    day); `chunks` makes the body when the file is not there. Variants with `kept` belong to a
+    family of which only the newest `kept` files stay on disk.
     """
-    token = generation(name)
+    token, changed_at = version(name)
+    gzip = accepts_gzip(request)
     digest = hashlib.sha256(variant.encode()).hexdigest()[:16]
-    path = directory() / f"{name}-{digest}-{token}"
-    if path.exists():
-        try:
-            body = (gzipped(path) if gzip else path).open("rb")
-        except OSError:
-            pass
-        else:
-            response = FileResponse(
-                body, content_type=content_type, as_attachment=True, filename=filename
-            )
-            if gzip:
-                response["Content-Encoding"] = "gzip"
-            patch_vary_headers(response, ["Accept-Encoding"])
-            return response
+    folder = directory() / "variants" / name if kept else directory()
+    path = folder / f"{name}-{digest}-{token}"
+    validators = {
+        "ETag": etag_of(path, gzip),
+        "Last-Modified": http_date(changed_at.timestamp()),
+        "Cache-Control": f"public, max-age={MAX_AGE_SECONDS}",
+    }
+
+    def labelled(response, headers=None):
+        for header, value in (validators | (headers or {})).items():
+            if value is None:
+                del response[header]
+            else:
+                response[header] = value
+        patch_vary_headers(response, ["Accept-Encoding"])
+        return response
+
+    unchanged = get_conditional_response(
+        request, etag=validators["ETag"], last_modified=int(changed_at.timestamp())
+    )
+    if unchanged is not None:
+        return labelled(unchanged)
+    response = sent_from_file(path, gzip=gzip, content_type=content_type, filename=filename)
+    if response is not None:
+        return labelled(response)
+    if request.META.get("REQUEST_METHOD") == "HEAD":  # headers only: nothing to build for it
+        response = streamed(iter(()), content_type=content_type, filename=filename)
+        return labelled(response, {"Content-Encoding": "gzip" if gzip else None})
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = build_lock(path)
     except OSError:
-        logger.warning("downloads: %s cannot be created; streaming instead", path.parent)
-        return streamed(chunks(), content_type=content_type, filename=filename)
-    copied = written_while_sent(chunks(), path)
+        logger.warning("downloads: %s cannot be written; streaming instead", folder)
+        return labelled(streamed(chunks(), content_type=content_type, filename=filename))
+    if lock is None:
+        return labelled(
+            *built_elsewhere(path, gzip=gzip, content_type=content_type, filename=filename)
+        )
+    response = sent_from_file(path, gzip=gzip, content_type=content_type, filename=filename)
+    if response is not None:  # built by the request that held the lock just before
+        lock.close()
+        return labelled(response)
+    copied = written_while_sent(chunks(), path, send_gzip=gzip, kept=kept)
     response = streamed(copied, content_type=content_type, filename=filename)
-    patch_vary_headers(response, ["Accept-Encoding"])
-    return response
+    response._resource_closers.append(lock.close)  # held until the file is complete
+    if gzip:
+        response["Content-Encoding"] = "gzip"
+    return labelled(response)
+
+
+def built_elsewhere(path: Path, *, gzip: bool, content_type: str, filename: str):
+    """While another request builds `path`: the previous generation's file (marked as such), or
+    the new file once built if it comes within BUILD_WAIT_SECONDS, or a 503 to try again."""
+    previous = previous_file(path)
+    if previous is not None:
+        response = sent_from_file(previous, gzip=gzip, content_type=content_type, filename=filename)
+        if response is not None:  # its own ETag; no Last-Modified; asked again at the next use
+            return response, {
+                "ETag": etag_of(previous, gzip),
+                "Last-Modified": None,
+                "Cache-Control": "no-cache",
+            }
+    deadline = time.monotonic() + BUILD_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        response = sent_from_file(path, gzip=gzip, content_type=content_type, filename=filename)
+        if response is not None:
+            return response, {}
+    response = HttpResponse(
+        "This file is being prepared. Please try again in a few seconds.\n",
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = "10"
+    return response, {"ETag": None, "Last-Modified": None, "Cache-Control": "no-store"}

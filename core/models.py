@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from core.languages import shown_language
 
@@ -109,6 +110,7 @@ class ContentVersion(models.Model):
 
     name = models.CharField(max_length=50, primary_key=True)
     token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = "content version"

@@ -233,6 +233,12 @@ class StatusUpdateQuerySet(models.QuerySet):
         history = self.public_history().exclude(date__isnull=True, source=SOURCE_REPORT)
         return history.filter(touched_since(since)) if since else history
 
+    def first_change_day(self):
+        """The Birmingham day of the change log's first entry (None while it is empty): a
+        retraction comes after its recording, so the first recording is the first change."""
+        first = self.changes_since().aggregate(first=models.Min("recorded_at"))["first"]
+        return timezone.localdate(first) if first else None
+
 
 def touched_since(since) -> Q:
     """Recorded or retracted at `since` (an aware datetime) or later: the one meaning of ?since=."""

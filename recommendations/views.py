@@ -1,4 +1,4 @@
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
@@ -203,19 +203,49 @@ def since_parameter(request):
     return start_of(day)
 
 
+# The ?since= files kept on disk (each built once per change of the plan); older ones are
+# removed first and built again if asked for.
+SINCE_FILES_KEPT = 40
+
+
+_first_change_day: dict[str, date | None] = {}
+
+
+def first_change_day() -> date | None:
+    """The change log's first day, read once per version of the plan in each process (a key
+    read instead of a scan of the history on every ?since= download)."""
+    token = downloads.generation(DOWNLOADS)
+    if token not in _first_change_day:
+        _first_change_day.clear()
+        _first_change_day[token] = StatusUpdate.objects.first_change_day()
+    return _first_change_day[token]
+
+
+def since_day(since: datetime | None) -> date | None:
+    """The ?since= day a file is built for: any day before the first change recorded gives the
+    same rows as that first day, and any day after tomorrow the same (none) as tomorrow, so
+    however many dates people try there are only as many files as days in the log."""
+    if since is None:
+        return None
+    day = timezone.localdate(since)
+    first = first_change_day()
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    return min(max(day, first or tomorrow), tomorrow)
+
+
 def download(request, *, name, extension, chunks, since=None):
-    """A download streamed from the database, or sent from its file once built (core.downloads)."""
-    content_type = CONTENT_TYPES[extension]
-    filename = dated(name, extension)
-    if since is not None:  # a filtered file is made for the one asking, streamed as it is read
-        return downloads.streamed(chunks(), content_type=content_type, filename=filename)
+    """A download sent from its file once built (core.downloads): one file for the whole
+    content, one per ?since= day (a bounded family)."""
+    day = since_day(since)
     return downloads.serve(
+        request,
         name=DOWNLOADS,
-        variant=f"{name}.{extension}",  # its links come from SITE_URL, not the Host header
-        chunks=chunks,
-        content_type=content_type,
-        filename=filename,
-        gzip=downloads.accepts_gzip(request),
+        # its links come from SITE_URL, not the Host header
+        variant=f"{name}.{extension}" + (f"?since={day}" if day else ""),
+        chunks=lambda: chunks(start_of(day)),
+        content_type=CONTENT_TYPES[extension],
+        filename=dated(name, extension),
+        kept=SINCE_FILES_KEPT if day else None,
     )
 
 
@@ -225,7 +255,7 @@ def recommendations_csv(request):
         request,
         name="recommendations",
         extension="csv",
-        chunks=lambda: csv_chunks(
+        chunks=lambda _: csv_chunks(
             exports.RECOMMENDATION_FIELDS,
             exports.csv_values(exports.recommendation_rows(), exports.RECOMMENDATION_FIELDS),
         ),
@@ -238,7 +268,7 @@ def recommendations_json(request):
         request,
         name="recommendations",
         extension="json",
-        chunks=lambda: exports.json_chunks(
+        chunks=lambda _: exports.json_chunks(
             source=exports.SOURCE_NOTE,
             key="recommendations",
             rows=exports.recommendation_rows(),
@@ -257,10 +287,10 @@ def status_updates_csv(request):
         name="status-updates",
         extension="csv",
         since=since,
-        chunks=lambda: csv_chunks(
+        chunks=lambda start: csv_chunks(
             exports.STATUS_UPDATE_FIELDS,
             exports.csv_values(
-                exports.status_update_rows(since=since), exports.STATUS_UPDATE_FIELDS
+                exports.status_update_rows(since=start), exports.STATUS_UPDATE_FIELDS
             ),
         ),
     )
@@ -277,9 +307,9 @@ def status_updates_json(request):
         name="status-updates",
         extension="json",
         since=since,
-        chunks=lambda: exports.json_chunks(
+        chunks=lambda start: exports.json_chunks(
             source=exports.SOURCE_NOTE,
             key="status_updates",
-            rows=exports.status_update_rows(since=since),
+            rows=exports.status_update_rows(since=start),
         ),
     )

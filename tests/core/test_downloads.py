@@ -3,6 +3,7 @@
 import gzip
 
 import pytest
+from django.http import FileResponse
 
 from core.downloads import accepts_gzip
 
@@ -34,16 +35,19 @@ def test_accepts_gzip_reads_the_header_as_http_says(rf, header, takes):
 def test_a_built_download_goes_gzipped_to_a_client_that_takes_gzip(client, cope_content, name):
     url = f"/safety-plan/{name}"
     first = client.get(url, headers={"accept-encoding": "gzip"})  # builds both files
-    plain = body(first)
-    assert "Content-Encoding" not in first  # the first one is streamed while it is built
+    # streamed while it is built, already gzipped
+    assert not isinstance(first, FileResponse) and first["Content-Encoding"] == "gzip"
+    plain = gzip.decompress(body(first))
     assert "Accept-Encoding" in first["Vary"]
 
     zipped = client.get(url, headers={"accept-encoding": "gzip, deflate, br"})
     identity = client.get(url, headers={"accept-encoding": "gzip;q=0"})
 
+    assert isinstance(zipped, FileResponse) and isinstance(identity, FileResponse)  # the files
     assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
     packed = body(zipped)
     assert gzip.decompress(packed) == plain and len(packed) < len(plain) / 2
     assert int(zipped["Content-Length"]) == len(packed)
     assert "Content-Encoding" not in identity and body(identity) == plain
     assert zipped["Content-Disposition"] == identity["Content-Disposition"]
+    assert zipped["ETag"] != identity["ETag"]  # one validator per encoding (strong ETags)
