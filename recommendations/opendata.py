@@ -269,7 +269,15 @@ def openapi_parts() -> tuple[dict, dict]:
                         "parameters": parameters,
                         "responses": {
                             "200": {"description": str(download.title), "content": content},
+                            "304": {
+                                "description": "Not changed since the ETag (If-None-Match) or "
+                                "date (If-Modified-Since) the request sent back"
+                            },
                             **bad_request,
+                            "503": {
+                                "description": "The file is being built and took too long: "
+                                "ask again after Retry-After seconds"
+                            },
                         },
                     }
                 }

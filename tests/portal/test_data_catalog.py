@@ -117,7 +117,8 @@ def test_openapi_describes_every_json_the_site_serves_and_each_answer_keeps_to_i
         )
         @hypothesis.given(case=operation.as_strategy())
         def call(case):
-            case.call_and_validate()
+            # the WSGI client does not undo gzip, which the downloads send when asked
+            case.call_and_validate(headers={"Accept-Encoding": "identity"})
 
         call()
         checked.append(operation.label)
