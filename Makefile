@@ -16,7 +16,7 @@ BASE_PYTHON := $(shell for p in python3.13 python3.12 python3 \
 
 PY_FILES = $$(find . -name '*.py' -not -path './.venv/*' -not -path './var/*' -not -path './node_modules/*')
 
-.PHONY: help run test lint format install install-dev migrate content static messages messages-update lock clean bench bench-scale
+.PHONY: help run test lint format install install-dev migrate content static messages messages-update lock clean bench bench-scale deploy-test
 
 help:
 	@echo "make run   - install, migrate, load the COPE content and serve on http://127.0.0.1:$(PORT)/"
@@ -99,6 +99,17 @@ bench: static
 bench-scale: static
 	@[ -n "$$DATABASE_URL" ] || { echo "make bench-scale needs DATABASE_URL=postgres://…" >&2; exit 1; }
 	$(PY) -m tools.bench.scale
+
+# Production's shape on this machine (a few minutes): Debian's nginx with a throw-away certificate
+# in front of two gunicorn nodes and a worker, started from the deploy/ files rendered for
+# loopback ports, on PostgreSQL (database cope_deploytest) and Redis (db 14); one line per check.
+deploy-test: static messages
+	@command -v nginx >/dev/null || { [ "$$(id -u)" = 0 ] && { apt-get install -y -qq nginx \
+		|| { apt-get update -qq && apt-get install -y -qq nginx; }; } >/dev/null; } \
+		|| { echo "nginx is needed: apt-get install -y nginx" >&2; exit 1; }
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
+		|| { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
+	$(PY) -m tools.deploytest
 
 # Re-pin every dependency after editing pyproject.toml: production's, then with the dev tools.
 lock: install

@@ -7,6 +7,7 @@ Rows a test needs beyond the content come from the factories in tests/factories.
 
 import os
 import shutil
+from datetime import datetime
 from io import StringIO
 from pathlib import Path
 
@@ -37,6 +38,18 @@ def skip_or_fail(reason: str):
     if REQUIRE_BROWSER:
         pytest.fail(f"{reason} (REQUIRE_BROWSER=1)")
     pytest.skip(f"{reason}; set REQUIRE_BROWSER=1 to make this an error")
+
+
+def pytest_configure(config):
+    """TEST_TODAY=2027-01-01T05:30:00+00:00 runs the whole suite as if started at that moment,
+    the clock ticking on from it (each xdist worker too): how the suite is checked on the first
+    of a month before 06:00 UTC, when Birmingham's date is still the month before's last day,
+    or in a later year. Tests that freeze the clock themselves travel from there as usual."""
+    today = os.environ.get("TEST_TODAY")
+    if today:
+        import time_machine
+
+        time_machine.travel(datetime.fromisoformat(today), tick=True).start()
 
 
 XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1"… under `pytest -n`

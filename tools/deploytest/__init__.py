@@ -1,0 +1,1 @@
+"""`make deploy-test`: the files of deploy/ rendered for this machine and run, then checked."""
