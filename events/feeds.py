@@ -3,24 +3,21 @@
 from datetime import datetime, time
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language, gettext
 
-from core.textsafe import clean_feed
+from core.feeds import PagedFeed
 from events.models import NewsPost
 
-FEED_SIZE = 30
 
-
-class NewsFeed(Feed):
+class NewsFeed(PagedFeed):
     """Links come from SITE_URL (never the Host header); control characters are stripped.
 
-    /news/feed/ is in English, /es/news/feed/ in Spanish (its own id, its links to /es/)."""
+    /news/feed/ is in English, /es/news/feed/ in Spanish (its own id, its links to /es/);
+    ?page=2 and on hold the older posts (core/feeds.py)."""
 
-    feed_type = Atom1Feed
+    page_size = 30
 
     def title(self):
         return gettext("COPE news: Birmingham Police Department")
@@ -28,13 +25,10 @@ class NewsFeed(Feed):
     def subtitle(self):
         return gettext("News from the Community Outreach and Public Education division.")
 
-    def get_feed(self, obj, request):
-        return clean_feed(super().get_feed(obj, request))
-
     def link(self):
         return settings.SITE_URL + reverse("events:news_list")
 
-    def feed_url(self):
+    def first_page_url(self, obj):
         return settings.SITE_URL + reverse("events:news_feed")
 
     def feed_guid(self):
@@ -47,8 +41,8 @@ class NewsFeed(Feed):
         prefix = "" if language == settings.LANGUAGE_CODE else f"{language}/"
         return f"tag:{host},2025:{prefix}{what}"
 
-    def items(self):
-        return NewsPost.objects.published().newest_first()[:FEED_SIZE]
+    def items(self, obj):
+        return self.page_of(obj, NewsPost.objects.published().newest_first())
 
     def item_title(self, item):
         return item.title

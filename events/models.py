@@ -72,6 +72,11 @@ def over(now) -> Q:
     return Q(ends_at__lt=now) & (Q(series_ends_at__isnull=True) | Q(series_ends_at__lt=now))
 
 
+CALENDAR_PAST_DAYS = 31
+CALENDAR_FUTURE_DAYS = 366
+CALENDAR_MAX_EVENTS = 200
+
+
 class EventQuerySet(PublishableQuerySet):
     def upcoming(self, now=None):
         """Events not yet over (so one under way counts), soonest first."""
@@ -95,10 +100,18 @@ class EventQuerySet(PublishableQuerySet):
         )
 
     def for_calendar(self, now=None):
-        """What the subscribable calendar holds: events not over yet and those of the last
-        12 months (older ones keep their own .ics on their page)."""
-        since = (now or timezone.now()) - timedelta(days=365)
-        return self.published().exclude(over(since)).order_by("starts_at", "pk")
+        """What the subscribable calendar holds: a window calendar apps read quickly, kept
+        small however many events there are (issue 27: under 200 KB at 10,000 events). Events
+        over within the last CALENDAR_PAST_DAYS and those starting within CALENDAR_FUTURE_DAYS,
+        soonest first, at most CALENDAR_MAX_EVENTS; older ones keep their own .ics on their page.
+        The window starts at a midnight, so the file changes once a day, not every request."""
+        today = timezone.localtime(now or timezone.now()).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+        since = today - timedelta(days=CALENDAR_PAST_DAYS)
+        until = today + timedelta(days=CALENDAR_FUTURE_DAYS)
+        window = self.published().exclude(over(since)).filter(starts_at__lt=until)
+        return window.order_by("starts_at", "pk")[:CALENDAR_MAX_EVENTS]
 
     def for_listing(self):
         return self.select_related("precinct")
@@ -164,6 +177,11 @@ class Event(Publishable):
     series_ends_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When the last occurrence ends."
     )
+    sequence = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Its version for calendar apps (iCalendar SEQUENCE): one more at each change.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -192,7 +210,8 @@ class Event(Publishable):
 
     @property
     def ics_url(self):
-        return reverse("files:event_ics", args=[self.slug])
+        """In the page's language: /es/events/<slug>.ics has the Spanish title."""
+        return reverse("events:event_ics", args=[self.slug])
 
     @property
     def uid(self) -> str:
@@ -236,6 +255,10 @@ class Event(Publishable):
     def save(self, *args, **kwargs):
         repeating = self.repeats and self.repeat_until
         self.series_ends_at = recurrence.series_end(self) if repeating else None
+        if not self._state.adding:
+            self.sequence += 1  # a subscribed calendar replaces its copy only for a higher one
+            if kwargs.get("update_fields") is not None:  # a partial save is a change too
+                kwargs["update_fields"] = {*kwargs["update_fields"], "sequence", "updated_at"}
         super().save(*args, **kwargs)
 
     @property

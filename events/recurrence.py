@@ -21,6 +21,7 @@ CHOICES = [
     (MONTHLY_DATE, "Every month, on the same date (like the 15th)"),
 ]
 MAX_YEARS = 3
+SHORTEST_MONTH = 28  # days: a monthly date after it is not in every month
 DAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 ORDINALS = {
     1: pgettext_lazy("the ... Tuesday of the month", "first"),
@@ -128,6 +129,14 @@ def describe(event) -> str:
             % parts
         )
     parts["day"] = start.day
+    if start.day > SHORTEST_MONTH:  # RRULE BYMONTHDAY skips the months without that day
+        return (
+            pgettext(
+                "repeating event on the 29th, 30th or 31st",
+                "On day %(day)s of each month that has one, until %(until)s",
+            )
+            % parts
+        )
     return pgettext("repeating event", "Every month on day %(day)s, until %(until)s") % parts
 
 

@@ -1,13 +1,17 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
-from events import ics
+from core.schema_org import json_ld
+from events import ics, schema_org
 from events.forms import EventFilterForm
 from events.models import Event, NewsPost, over
 from precincts.models import Precinct
@@ -15,7 +19,18 @@ from programs.models import Program
 
 EVENTS_PER_PAGE = 20
 NEWS_PER_PAGE = 20
-CALENDAR_NAME = "Birmingham Police COPE events"
+
+
+def calendar_name() -> str:
+    return pgettext("the name of the subscribed calendar", "Birmingham Police COPE events")
+
+
+def calendar_addresses() -> dict:
+    """The events calendar to subscribe to, in the page's language: the webcal: link that
+    opens a calendar app, and the https address to paste into one (Google Calendar's "From
+    URL", Outlook's "Subscribe from web")."""
+    https = settings.SITE_URL + reverse("events:calendar")
+    return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
 
 
 def page_number(request) -> int:
@@ -41,6 +56,7 @@ def event_list(request):
         "past": [event for event in page if event.is_past],
         "problems": form.problems(),
         "query": form_query(form),
+        "calendar": calendar_addresses(),
     }
     return render(request, "events/event_list.html", context)
 
@@ -102,6 +118,12 @@ def event_detail(request, slug):
         "programs": list(event.programs.published().order_by("name")),
         "recommendations": list(event.recommendations.order_by("number")),
     }
+    url = ics.site_url(event.get_absolute_url())
+    context["json_ld"] = json_ld(schema_org.event(event, url=url))
+    context["og"] = {"title": event.display_title, "description": event.when}
+    if not event.repeats:  # their forms take one date; a series is added from its .ics
+        context["google_link"] = ics.google_link(event, url=url)
+        context["outlook_link"] = ics.outlook_link(event, url=url)
     response = render(request, "events/event_detail.html", context)
     if not event.is_published:
         response["Cache-Control"] = "private, no-cache"
@@ -112,7 +134,9 @@ def event_detail(request, slug):
 def event_ics(request, slug):
     event = public_or_preview(Event.objects.all(), request, slug=slug)
     body = ics.calendar([event], absolute=ics.site_url, name=event.title)
-    response = ics.ics_response(body, f"{event.slug}.ics")
+    response = ics.ics_response(
+        body, f"{event.slug}.ics", last_modified=event.updated_at, download=True
+    )
     if not event.is_published:
         response["Cache-Control"] = "private, no-cache"
     return response
@@ -120,9 +144,18 @@ def event_ics(request, slug):
 
 @require_safe
 def calendar(request):
-    events = Event.objects.for_calendar()
-    body = ics.calendar(events, absolute=ics.site_url, name=CALENDAR_NAME)
-    return ics.ics_response(body, "cope-events.ics")
+    """The calendar people subscribe to (a window of the events: EventQuerySet.for_calendar).
+
+    Last-Modified is the latest change to any event, or the window's last move (its start, at
+    midnight), whichever is later; a deleted event moves neither (staff cancel or unpublish,
+    which do), but the ETag still changes with every byte."""
+    events = list(Event.objects.for_calendar())
+    changed = Event.objects.aggregate(latest=Max("updated_at"))["latest"]
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    body = ics.calendar(events, absolute=ics.site_url, name=calendar_name(), subscription=True)
+    return ics.ics_response(
+        body, "cope-events.ics", last_modified=max(changed or midnight, midnight), download=False
+    )
 
 
 @require_safe
@@ -141,6 +174,9 @@ def news_detail(request, slug):
         "recommendations": list(post.recommendations.order_by("number")),
         "events": list(post.events.published().order_by("-starts_at")),
     }
+    url = ics.site_url(post.get_absolute_url())
+    context["json_ld"] = json_ld(schema_org.news_article(post, url=url))
+    context["og"] = {"title": post.title, "description": post.summary, "type": "article"}
     response = render(request, "events/news_detail.html", context)
     if not post.is_published:
         response["Cache-Control"] = "private, no-cache"

@@ -22,6 +22,8 @@ NAV = [
 
 # Each language's name written in that language, for the link to the page in it.
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+# OpenGraph's og:locale of each language (the portal's readers are in the United States).
+LOCALES = {"en": "en_US", "es": "es_US"}
 
 # The pages whose forms htmx speeds up: only they load it (every other page stays light).
 HTMX_VIEWS = frozenset({"recommendations:tracker", "precincts:find"})
@@ -74,6 +76,7 @@ def alternates(request) -> list[dict]:
             {
                 "code": code,
                 "name": LANGUAGE_NAMES[code],
+                "locale": LOCALES[code],
                 "url": url,
                 "absolute": settings.SITE_URL + url,  # never from the request's Host header
                 "current": code == current,

@@ -26,6 +26,7 @@ from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
 from core.signals import public_content_changed
+from portal import compression
 from portal.cache import ForgivingRedisCache
 
 logger = logging.getLogger(__name__)
@@ -316,12 +317,21 @@ def page_key(request, readings: frozenset) -> str:
     return f"pagecache:{variant}:{digest}"
 
 
+def encoded_copies(stored) -> dict[str, bytes]:
+    """The compressed copies of a stored page (none in a copy stored before they were kept)."""
+    return stored[4] if len(stored) > 4 else {}
+
+
+def stored_size(stored) -> int:
+    return len(stored[3]) + sum(len(body) for body in encoded_copies(stored).values())
+
+
 class PageCacheMiddleware:
     """Serve anonymous GETs from the shared cache; store the cacheable responses.
 
     A hit costs no round trip when this process served the page lately and follows the
     generation by pub/sub, else one for the page; the headers and body are stored as plain
-    values, with the generation and the time they were made.
+    values, with the generation and the time they were made, and the body's compressed copies.
     """
 
     def __init__(self, get_response):
@@ -335,19 +345,18 @@ class PageCacheMiddleware:
 
     def remember(self, key, stored):
         self.forget(key)
-        size = len(stored[3])
-        if size > LOCAL_MAX_PAGE_BYTES:
+        if len(stored[3]) > LOCAL_MAX_PAGE_BYTES:
             return  # a big download stays in the shared cache only
         self.local[key] = stored
-        self.local_bytes += size
+        self.local_bytes += stored_size(stored)
         while len(self.local) > LOCAL_PAGES or self.local_bytes > LOCAL_BYTES:
             _, oldest = self.local.popitem(last=False)
-            self.local_bytes -= len(oldest[3])
+            self.local_bytes -= stored_size(oldest)
 
     def forget(self, key):
         gone = self.local.pop(key, None)
         if gone is not None:
-            self.local_bytes -= len(gone[3])
+            self.local_bytes -= stored_size(gone)
 
     def readings_for(self, request) -> frozenset:
         learned = self.learned.get(request.path, frozenset())
@@ -382,6 +391,20 @@ class PageCacheMiddleware:
             and "private" not in response.get("Cache-Control", "")
             and "no-cache" not in response.get("Cache-Control", "")
         )
+
+    @staticmethod
+    def compressed_copies(request, response) -> dict[str, bytes]:
+        """The body in each encoding the portal sends (portal/compression.py), made once when
+        the page is stored, so every hit goes out compressed at no cost."""
+        if not (compression.compressible(response) and compression.may_compress(request)):
+            return {}
+        patch_vary_headers(response, ["Accept-Encoding"])
+        if len(response.content) < compression.MIN_SIZE:
+            return {}
+        return {
+            encoding: compression.compress(response.content, encoding)
+            for encoding in compression.ENCODINGS
+        }
 
     @staticmethod
     def fresh(stored, gen) -> bool:
@@ -422,10 +445,13 @@ class PageCacheMiddleware:
             if self.fresh(stored, gen):
                 self.remember(key, stored)
         if self.fresh(stored, gen):
-            _, _, headers, content = stored
+            headers, content, copies = stored[2], stored[3], encoded_copies(stored)
             response = HttpResponse(content)
             for name, value in headers:
                 response[name] = value
+            encoding = compression.preferred_encoding(request)
+            if encoding in copies:
+                compression.send_encoded(response, copies[encoding], encoding)
             response["X-Cache"] = "hit"
             return response
         self.forget(key)
@@ -445,8 +471,12 @@ class PageCacheMiddleware:
             key = page_key(request, self.learn(request, readings))
             small = len(response.content) <= SHARED_MAX_PAGE_BYTES
             if small and gen == generation():  # content did not change while it was made
-                stored = (gen, clock(), list(response.items()), response.content)
+                copies = self.compressed_copies(request, response)
+                stored = (gen, clock(), list(response.items()), response.content, copies)
                 cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
                 self.remember(key, stored)
+                encoding = compression.preferred_encoding(request)
+                if encoding in copies:  # sent as it will be from the cache
+                    compression.send_encoded(response, copies[encoding], encoding)
             response["X-Cache"] = "miss"
         return response

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "portal.middleware.RequestBodyLimitMiddleware",
     "portal.middleware.ServiceUnavailableMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "portal.compression.CompressionMiddleware",  # inside the 304 check, outside the page cache
     "portal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

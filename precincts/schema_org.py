@@ -1,13 +1,9 @@
 """A precinct as schema.org PoliceStation data, for search engines and assistants (its names
 in the page's language)."""
 
-import json
-
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-# As Django's json_script: the data cannot close its <script> element or open a comment.
-SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+from core.schema_org import json_ld  # noqa: F401  (precincts.views reads it from here)
 
 
 def police_station(precinct, *, url: str) -> dict:
@@ -39,8 +35,3 @@ def police_station(precinct, *, url: str) -> dict:
             "longitude": float(precinct.longitude),
         }
     return data
-
-
-def json_ld(data: dict) -> SafeString:
-    """The data for a <script type="application/ld+json"> block (never executed)."""
-    return mark_safe(json.dumps(data, ensure_ascii=False).translate(SCRIPT_SAFE))  # noqa: S308

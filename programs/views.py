@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core import schema_org
 from core.languages import shown_language
+from core.schema_org import json_ld
 from programs import ratelimit
 from programs.forms import VolunteerSignupForm
 from programs.models import Program, ProgramKind
@@ -37,6 +39,23 @@ def program_detail(request, slug):
         else None,
         "upcoming_events": program.events.next_public(limit=5),
     }
+    context["og"] = {"title": program.name, "description": context["description"]}
+    context["json_ld"] = json_ld(
+        {
+            "@context": "https://schema.org",
+            "@type": "GovernmentService",
+            "name": program.name,
+            "description": context["description"],
+            "url": settings.SITE_URL + program.get_absolute_url(),
+            "serviceType": program.kind.name,
+            "provider": schema_org.cope(),
+            "areaServed": {"@type": "City", "name": "Birmingham, Alabama"},
+            "availableChannel": {
+                "@type": "ServiceChannel",
+                "servicePhone": {"@type": "ContactPoint", "telephone": settings.COPE_PHONE},
+            },
+        }
+    )
     return render(request, "programs/program_detail.html", context)
 
 

@@ -4,21 +4,17 @@ from datetime import date, datetime, time
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from core.textsafe import clean_feed
+from core.feeds import PagedFeed
 from recommendations.models import Recommendation, StatusUpdate
-
-FEED_SIZE = 50
 
 
 def with_english_note(text: str) -> str:
@@ -28,13 +24,25 @@ def with_english_note(text: str) -> str:
     return f"{text} {note}".strip()
 
 
-def since_of(request):
+def since_day(request) -> date | None:
     """?since= as on the change log (recorded or retracted since); a bad date is ignored."""
     try:
-        day = date.fromisoformat(request.GET.get("since", "").strip()[:10])
+        return date.fromisoformat(request.GET.get("since", "").strip()[:10])
     except ValueError:
         return None
+
+
+def since_of(request):
+    day = since_day(request)
+    if day is None:
+        return None
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def kept_query(request) -> dict:
+    """What the page links keep of the query: a valid ?since=."""
+    day = since_day(request)
+    return {"since": day.isoformat()} if day else {}
 
 
 def starting_point_sentence(counts: list[dict]) -> str:
@@ -47,25 +55,22 @@ def starting_point_sentence(counts: list[dict]) -> str:
     }
 
 
-class PlanUpdatesFeed(Feed):
+class PlanUpdatesFeed(PagedFeed):
     """Links come from SITE_URL (never the Host header); stored control characters are
     stripped, so a note pasted from a PDF cannot break the XML. The feed under /es/ is the same
-    updates with Spanish words around the city's English notes, under ids of its own."""
+    updates with Spanish words around the city's English notes, under ids of its own. Paged
+    (core/feeds.py): ?page=2 and on hold the older updates, back to the first."""
 
-    feed_type = Atom1Feed
     title = _("Birmingham public-safety plan: status updates")
-
-    def get_feed(self, obj, request):
-        return clean_feed(super().get_feed(obj, request))
 
     def get_object(self, request):
         """What this request asks for (the feed object is shared by every request)."""
-        return SimpleNamespace(since=since_of(request))
+        return SimpleNamespace(since=since_of(request), kept_query=kept_query(request))
 
     def link(self):
         return settings.SITE_URL + reverse("recommendations:tracker")
 
-    def feed_url(self):
+    def first_page_url(self, obj):
         return settings.SITE_URL + reverse("recommendations:feed")
 
     def feed_guid(self):
@@ -79,7 +84,7 @@ class PlanUpdatesFeed(Feed):
         return f"tag:{host},2025:safety-plan/{where}{what}"
 
     def items(self, obj):
-        return StatusUpdate.objects.changes_since(obj.since)[:FEED_SIZE]  # the change log's
+        return self.page_of(obj, StatusUpdate.objects.changes_since(obj.since))  # the change log's
 
     def subtitle(self):
         """Says what the feed starts from: the city's undated report is no change."""
@@ -129,6 +134,7 @@ class RecommendationUpdatesFeed(PlanUpdatesFeed):
     def get_object(self, request, number):
         recommendation = get_object_or_404(Recommendation, number=number)
         recommendation.since = since_of(request)
+        recommendation.kept_query = kept_query(request)
         return recommendation
 
     def title(self, obj):
@@ -144,11 +150,11 @@ class RecommendationUpdatesFeed(PlanUpdatesFeed):
     def link(self, obj):
         return settings.SITE_URL + obj.get_absolute_url()
 
-    def feed_url(self, obj):
+    def first_page_url(self, obj):
         return settings.SITE_URL + reverse("recommendations:recommendation_feed", args=[obj.number])
 
     def feed_guid(self, obj):
         return self.tag(f"recommendation/{obj.number}")
 
     def items(self, obj):
-        return obj.updates.changes_since(obj.since)[:FEED_SIZE]
+        return self.page_of(obj, obj.updates.changes_since(obj.since))

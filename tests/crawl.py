@@ -110,8 +110,12 @@ def is_html(response) -> bool:
 
 
 def internal(base: str, href: str) -> str | None:
-    """The path and query of an internal link, or None for anything else."""
-    url = urljoin("http://testserver" + base, href.strip())
+    """The path and query of an internal link, or None for anything else (a webcal: link is the
+    calendar app's way to the same http address)."""
+    href = href.strip()
+    if href.startswith("webcal://"):
+        href = "http://" + href.removeprefix("webcal://")
+    url = urljoin("http://testserver" + base, href)
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or parts.netloc != "testserver":
         return None

@@ -112,8 +112,10 @@ def test_events_list_is_in_spanish(client, cope_content, make_event):
 
     assert response.status_code == 200
     assert soup.title.get_text() == "Eventos · COPE · Policía de Birmingham"
-    assert soup.select_one("a[href='/events/calendar.ics']").get_text() == (
-        "Suscribirse al calendario de eventos (.ics)"
+    subscribe = soup.select_one("a[href='webcal://testserver/es/events/calendar.ics']")
+    assert subscribe.get_text() == "Suscribirse al calendario de eventos"
+    assert soup.select_one(".calendar-address code").get_text() == (
+        "http://testserver/es/events/calendar.ics"
     )
     cancelled = soup.select_one("a[href='/es/events/walk-ensley/']")
     assert cancelled.get_text() == "Cancelado: Walk in Ensley"
@@ -181,7 +183,7 @@ def test_an_event_without_spanish_shows_its_english_marked_lang_en(
         "Este texto solo está disponible en inglés."
     )
     assert about.select_one("div[lang='en']").get_text().startswith("Coffee with the officers")
-    assert soup.select_one(f"a[href='{event.ics_url}']").get_text() == ("Agregar a su calendario")
+    assert soup.select_one(f"a[href='/es{event.ics_url}']").get_text() == "Agregar a su calendario"
     north = soup.select_one("a[href='/es/precincts/north/']")
     assert north.get_text() == "Estación de Policía Norte"
     # The <title> cannot mark part of itself English: the page's content is checked.
@@ -322,11 +324,18 @@ def test_home_says_no_events_in_spanish(client):
     assert "Por ahora no hay eventos programados." in section.get_text()
 
 
-def test_calendar_files_stay_english_at_their_one_address(client, cope_content, make_event):
-    make_event(title="Walk", slug="walk", is_cancelled=True)
+def test_calendar_files_from_spanish_pages_are_in_spanish(client, cope_content, make_event):
+    from icalendar import Calendar
+
+    make_event(title_en="Walk", title_es="Caminata", slug="walk", is_cancelled=True)
 
     assert b"SUMMARY:Cancelled: Walk" in client.get("/events/walk.ics").content
-    assert client.get("/es/events/walk.ics").status_code == 404
+    (event,) = Calendar.from_ical(client.get("/es/events/walk.ics").content).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Cancelado: Caminata"
+    assert str(event["URL"]).endswith("/es/events/walk/")
+    calendar = Calendar.from_ical(client.get("/es/events/calendar.ics").content)
+    assert str(calendar["X-WR-CALNAME"]) == "Eventos de COPE, Policía de Birmingham"
+    assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["Cancelado: Caminata"]
 
 
 def test_an_events_place_is_marked_english_on_spanish_pages_only(client, make_event):
@@ -336,7 +345,9 @@ def test_an_events_place_is_marked_english_on_spanish_pages_only(client, make_ev
     listing = soup_of(client.get("/es/events/"))
     english = soup_of(client.get("/events/walk/"))
 
-    place = spanish.find(string=lambda s: "Community room" in s).parent
-    assert place["lang"] == "en"
-    assert listing.find(string=lambda s: "Community room" in s).parent["lang"] == "en"
-    assert not english.find(string=lambda s: "Community room" in s).parent.has_attr("lang")
+    def shown(s):  # the text people read, not the page's JSON-LD
+        return "Community room" in s and s.parent.name != "script"
+
+    assert spanish.find(string=shown).parent["lang"] == "en"
+    assert listing.find(string=shown).parent["lang"] == "en"
+    assert not english.find(string=shown).parent.has_attr("lang")

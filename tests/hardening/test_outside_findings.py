@@ -174,6 +174,7 @@ def test_a_popup_picking_a_real_column_still_opens(client, cope_content):
 # Values for the addresses that take one; a new address with a parameter must be added here.
 SAMPLE_ARGUMENTS = {
     "files:event_ics": {"slug": "no-such-event"},
+    "events:event_ics": {"slug": "no-such-event"},
     "files:precinct_vcard": {"slug": "west"},
     "programs:detail": {"slug": "chaplain-program"},
     "precincts:detail": {"slug": "west"},
