@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core import schema_org
 from recommendations import exports
 from recommendations.exports import Column
 from recommendations.models import StatusUpdate
@@ -343,8 +344,8 @@ def schema_org_dataset(*, description: str, modified=None) -> dict:
         "isAccessibleForFree": True,
         "inLanguage": "en",
         "spatialCoverage": SPATIAL,
-        "creator": {"@type": "GovernmentOrganization", "name": PUBLISHER},
-        "publisher": {"@type": "GovernmentOrganization", "name": PUBLISHER},
+        "creator": schema_org.cope(),
+        "publisher": schema_org.cope(),
         "distribution": [
             {
                 "@type": "DataDownload",

@@ -11,7 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from core import downloads
 from core.csvsafe import CSV_CONTENT_TYPE, csv_chunks
-from core.jsonld import json_ld
+from core.schema_org import json_ld
 from recommendations import exports, opendata, progress
 from recommendations.forms import ChangesFilterForm, TrackerFilterForm
 from recommendations.headline import plan_headline

@@ -3,8 +3,8 @@ files themselves with an independent validator (frictionless)."""
 
 import csv
 import io
-import json
 
+import extruct
 import pytest
 from bs4 import BeautifulSoup
 from frictionless import Package, validate
@@ -33,8 +33,9 @@ def corrected(cope_content, editor):
 
 
 def json_ld(response) -> dict:
-    soup = BeautifulSoup(response.content, "html.parser")
-    return json.loads(soup.find("script", type="application/ld+json").string)
+    """The page's one JSON-LD block, read back with extruct as search engines' tools do."""
+    (data,) = extruct.extract(response.text, syntaxes=["json-ld"])["json-ld"]
+    return data
 
 
 @pytest.mark.parametrize("prefix", ["", "/es"])
