@@ -42,3 +42,20 @@ def sender_is_not_localhost(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(deploy=True)
+def open_data_licence_chosen(app_configs, **kwargs):
+    """Open data without a licence cannot safely be reused: the city chooses one."""
+    if not settings.OPEN_DATA_LICENSE:
+        return [
+            Warning(
+                "OPEN_DATA_LICENSE is not set: the safety-plan data page says the licence of "
+                "the data is not yet decided, and the data catalogues name none.",
+                hint="Once the city has chosen a licence, set OPEN_DATA_LICENSE to its name, "
+                'a space and its URL, e.g. "Creative Commons Attribution 4.0 '
+                'https://creativecommons.org/licenses/by/4.0/".',
+                id="portal.W002",
+            )
+        ]
+    return []

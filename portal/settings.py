@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -316,6 +317,24 @@ MAINTENANCE_MODE = env_bool("MAINTENANCE_MODE")
 # many days ahead, so the file never goes stale while the contact is configured.
 SECURITY_CONTACTS = env_list("SECURITY_CONTACT")
 SECURITY_TXT_DAYS = int(os.environ.get("SECURITY_TXT_DAYS", "180"))
+
+
+# The licence of the tracker's open data, which the city chooses: its name, then its URL, e.g.
+# OPEN_DATA_LICENSE="Creative Commons Attribution 4.0 https://creativecommons.org/licenses/by/4.0/".
+# Unset, the data page says the licence is not yet decided and `check --deploy` warns.
+def open_data_license(value: str) -> dict | None:
+    name, _, url = value.strip().rpartition(" ")
+    if not value.strip():
+        return None
+    if not name.strip() or not url.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(
+            "OPEN_DATA_LICENSE must be the licence's name, then a space and its URL, e.g. "
+            '"Creative Commons Attribution 4.0 https://creativecommons.org/licenses/by/4.0/".'
+        )
+    return {"name": name.strip(), "url": url}
+
+
+OPEN_DATA_LICENSE = open_data_license(os.environ.get("OPEN_DATA_LICENSE", ""))
 
 # The precinct finder's street-address geocoder (precincts/geocoding.py): the US Census
 # Bureau's public geocoder unless GEOCODER_URL names another with the same interface.

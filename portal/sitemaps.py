@@ -38,6 +38,7 @@ class PagesSitemap(PortalSitemap):
         "recommendations:tracker",
         "recommendations:changes",
         "recommendations:progress",
+        "recommendations:data",
         "glossary",
         "events:list",
         "events:news_list",

@@ -19,6 +19,7 @@ from precincts import urls as precincts_urls
 from recommendations import urls as recommendations_urls
 
 files = [
+    path("safety-plan/openapi.json", views.openapi_json, name="openapi"),
     path("safety-plan/", include(recommendations_urls.files)),
     path("", include(events_urls.files)),
     path("precincts/", include(precincts_urls.files)),
@@ -28,6 +29,7 @@ urlpatterns = [
     path("", include((files, "files"))),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("data.json", views.data_json, name="data_json"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("favicon.ico", views.favicon, name="favicon"),

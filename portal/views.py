@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from events.models import Event
+from portal import opendata
 from portal.context_processors import resolved_links
 from precincts.models import PrecinctBoundary
 from programs.models import ProgramKind
@@ -109,6 +110,23 @@ def security_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def json_file(data: dict) -> JsonResponse:
+    """A public JSON document, readable as it is sent (cached like a page)."""
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+@require_safe
+def data_json(request):
+    """The portal's data catalogue, DCAT-US 1.1 (Project Open Data), for data.gov-style
+    harvesters."""
+    return json_file(opendata.catalog())
+
+
+@require_safe
+def openapi_json(request):
+    return json_file(opendata.openapi())
 
 
 @require_safe

@@ -2,20 +2,22 @@ import functools
 from datetime import date, datetime, time, timedelta
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from core import downloads
 from core.csvsafe import CSV_CONTENT_TYPE, csv_chunks
+from core.schema_org import json_ld
 from core.templatetags.translated import lang_attribute
-from recommendations import exports, progress
+from recommendations import exports, opendata, progress
 from recommendations.forms import ChangesFilterForm, TrackerFilterForm, iso_day
 from recommendations.headline import plan_headline
 from recommendations.models import (
@@ -32,6 +34,11 @@ DOWNLOADS = "recommendations"  # the content generation of core.downloads these 
 CONTENT_TYPES = {"csv": CSV_CONTENT_TYPE, "json": "application/json"}
 LATEST_UPDATES = 20  # on a recommendation's page; the rest on its full history
 HISTORY_PER_PAGE = 50
+DATA_DESCRIPTION = _(
+    "The City of Birmingham's public-safety plan, recommendation by recommendation, with the "
+    "status of each and every status update since the city's first report, as COPE keeps it: "
+    "CSV and JSON files, their data dictionary and how to cite them."
+)
 
 
 def grouped(recommendations: list) -> list[dict]:
@@ -177,6 +184,44 @@ def seek_page(updates, per_page: int, number):
         window = ids[max(start, 0) : end]
     page.object_list = list(updates.filter(pk__in=window))
     return page
+
+
+@require_safe
+def data(request):
+    """The data page: what each download holds, column by column, how ?since= narrows it, how
+    often it changes, its licence and how to cite it (and a schema.org Dataset)."""
+    modified = opendata.last_changed()
+    context = {
+        "downloads": [
+            {
+                "download": download,
+                "csv": download.href("csv"),
+                "json": download.href("json"),
+                "columns": [
+                    {"column": column, "type": opendata.TYPE_LABELS[column.type]}
+                    for column in download.columns
+                ],
+            }
+            for download in opendata.DOWNLOADS
+        ],
+        "licence": opendata.licence(),
+        "modified": modified,
+        "page_url": opendata.page_url(),
+        "publisher": opendata.PUBLISHER,
+        "dataset_title": opendata.TITLE,
+        "json_ld": json_ld(
+            opendata.schema_org_dataset(description=str(DATA_DESCRIPTION), modified=modified)
+        ),
+    }
+    return render(request, "recommendations/data.html", context)
+
+
+@require_safe
+def datapackage_json(request):
+    """The Frictionless Data Package of the CSV files: a Table Schema per file."""
+    return JsonResponse(
+        opendata.datapackage(), json_dumps_params={"ensure_ascii": False, "indent": 1}
+    )
 
 
 def start_of(day: date | None) -> datetime | None:

@@ -123,8 +123,12 @@ def clean_cache():
 @pytest.fixture(autouse=True)
 def own_downloads(settings, tmp_path):
     """Built downloads (core.downloads) in the test's own directory: the database is rolled
-    back after each test, the files would not be, and a version can come back."""
+    back after each test, the files would not be, and a version can come back (so can the
+    change log's first day each process keeps per version: forgotten too)."""
+    from recommendations import views
+
     settings.VAR_DIR = tmp_path
+    views._first_change_day.clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

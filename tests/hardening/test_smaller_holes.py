@@ -178,6 +178,7 @@ def test_check_deploy_passes_with_the_production_variables_the_readme_lists(tmp_
         "EMAIL_HOST": "smtp.example.gov",
         "DEFAULT_FROM_EMAIL": "COPE <noreply@cope.example.gov>",
         "SITE_URL": "https://cope.example.gov",
+        "OPEN_DATA_LICENSE": "Example Open Licence 1.0 https://licences.example.org/open/1.0/",
     }
     listed = readme_production_variables()
     assert set(listed) <= set(examples), "give the new variable an example value here"

@@ -6,6 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from portal.checks import open_data_licence_chosen
+from portal.settings import open_data_license
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
@@ -43,6 +49,7 @@ def test_check_deploy_is_clean_with_production_variables(tmp_path):
         "TRUSTED_PROXY_COUNT": "1",
         "EMAIL_HOST": "smtp.example.gov",
         "DEFAULT_FROM_EMAIL": "COPE <noreply@cope.example.gov>",
+        "OPEN_DATA_LICENSE": "Example Open Licence 1.0 https://licences.example.org/open/1.0/",
     }
 
     result = run_manage(
@@ -106,3 +113,22 @@ def test_smtp_is_used_when_configured_with_a_timeout(tmp_path):
     )
 
     assert "smtp.EmailBackend" in result.stdout and "'timeout': 10" in result.stdout
+
+
+def test_open_data_licence_is_a_name_and_a_url_or_unset():
+    assert open_data_license("") is None
+    assert open_data_license(" Example Open Licence 1.0 https://licences.example.org/1.0/ ") == {
+        "name": "Example Open Licence 1.0",
+        "url": "https://licences.example.org/1.0/",
+    }
+    for wrong in ["https://licences.example.org/1.0/", "Example Open Licence 1.0"]:
+        with pytest.raises(ImproperlyConfigured, match="name, then a space and its URL"):
+            open_data_license(wrong)
+
+
+def test_deploy_check_warns_until_the_city_sets_the_open_data_licence(settings):
+    settings.OPEN_DATA_LICENSE = None
+    assert [w.id for w in open_data_licence_chosen(None)] == ["portal.W002"]
+
+    settings.OPEN_DATA_LICENSE = {"name": "Example", "url": "https://licences.example.org/1.0/"}
+    assert open_data_licence_chosen(None) == []

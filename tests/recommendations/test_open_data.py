@@ -8,6 +8,7 @@ import feedparser
 import pytest
 from factories import StatusUpdateFactory
 
+from recommendations import exports
 from recommendations.models import Recommendation, Status
 from recommendations.services import record_status_update
 
@@ -29,13 +30,16 @@ def test_recommendations_csv_and_json_carry_the_same_rows(client, cope_content):
     assert len(rows) == len(data) == 82
     for row, item in zip(rows, data, strict=True):
         assert row == {
-            key: ("True" if v is True else "False" if v is False else str(v))
+            key: ("" if v is None else "True" if v is True else "False" if v is False else str(v))
             for key, v in item.items()
         }
     first = data[0]
     assert first["number"] == 1 and first["status"] == "In progress"
     assert first["status_code"] == "in-progress" and first["url"].endswith("/safety-plan/1/")
-    assert data[29]["details_published"] is False and data[29]["status"] == ""
+    assert data[29]["details_published"] is False
+    assert data[29]["status"] is None and data[29]["status_code"] is None  # null, not ""
+    assert "" not in [value for item in data for value in item.values()]
+    assert list(rows[0]) == exports.RECOMMENDATION_FIELDS
 
 
 @pytest.fixture
@@ -53,7 +57,13 @@ def test_status_updates_csv_and_json_carry_the_public_history(client, launch_pos
     data = json.loads(client.get("/safety-plan/status-updates.json").getvalue())["status_updates"]
 
     assert len(rows) == len(data) == 69
-    assert [r["note"] for r in rows] == [d["note"] for d in data]
+    assert [r["note"] for r in rows] == [d["note"] or "" for d in data]
+    assert list(rows[0]) == exports.STATUS_UPDATE_FIELDS and exports.STATUS_UPDATE_FIELDS[0] == "id"
+    ids = [d["id"] for d in data]
+    assert len(set(ids)) == len(ids) and [r["id"] for r in rows] == [str(i) for i in ids]
+    assert all(d["url"].endswith(f"#update-{d['id']}") for d in data)  # the key, in the address
+    assert "" not in [value for item in data for value in item.values()]
+    assert data[0]["retracted_at"] is None and data[0]["retraction_reason"] is None
     launched = next(d for d in data if d["note"] == "Launched.")
     assert launched["source"] == "COPE staff" and launched["date"]
     assert launch_posted.author.username not in json.dumps(data)

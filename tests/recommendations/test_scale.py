@@ -180,6 +180,7 @@ def test_status_update_downloads_stream_valid_files_then_serve_them_built(client
         list(rows[0])
         == list(data["status_updates"][0])
         == [
+            "id",
             "recommendation",
             "status",
             "status_code",

@@ -227,6 +227,8 @@ class DeployTest:
             "STATIC_ROOT": str(BASE_DIR / "var" / "static"),
             "FOLLOW_NOTICE_DELAY": "2",
             "FOLLOW_RESUME_AFTER": "4",
+            # an invented licence, for the test only: the city chooses the real one
+            "OPEN_DATA_LICENSE": "Example Open Licence 1.0 https://licences.example.org/open/1.0/",
         }
         self.env_file = self.workdir / "cope.env"
         self.env_file.write_text(render_env(self.env_values))
