@@ -54,10 +54,10 @@ def postgres_environment() -> dict[str, str]:
     return env
 
 
-def run(argv: list[str], **kwargs) -> None:
+def run(argv: list[str], *, stdout=subprocess.DEVNULL) -> None:
     if not shutil.which(argv[0]):
         raise BackupError(f"{argv[0]} not found: install PostgreSQL's client (postgresql-client)")
-    result = subprocess.run(argv, env=postgres_environment(), capture_output=True, **kwargs)
+    result = subprocess.run(argv, env=postgres_environment(), stdout=stdout, stderr=subprocess.PIPE)
     if result.returncode:
         raise BackupError(f"{argv[0]} failed: {result.stderr.decode(errors='replace').strip()}")
 

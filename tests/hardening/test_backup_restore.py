@@ -43,14 +43,15 @@ print(json.dumps(seen))
 
 
 def manage(*args, env):
-    return subprocess.run(
+    result = subprocess.run(
         [sys.executable, str(BASE_DIR / "manage.py"), *args],
         env=env,
         cwd=BASE_DIR,
-        check=True,
         capture_output=True,
         text=True,
-    ).stdout
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
 
 
 def environment(var_dir, **extra):
@@ -155,3 +156,15 @@ def test_postgres_dump_restores_the_same_site_into_a_fresh_database(tmp_path):
     finally:
         for database in names:
             psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+
+
+def test_only_the_newest_backups_are_kept_and_a_partial_one_never_counts(tmp_path):
+    from portal.backups import backups, prune
+
+    names = [f"cope-2026-11-{day:02}T030000Z.dump" for day in range(1, 6)]
+    for name in [*names, "cope-2026-11-06T030000Z.dump.partial", "notes.txt"]:
+        (tmp_path / name).write_text("")
+
+    assert [p.name for p in prune(tmp_path, 2)] == names[:3]
+    assert [p.name for p in backups(tmp_path)] == names[3:]
+    assert (tmp_path / "notes.txt").exists()
