@@ -57,7 +57,10 @@ def postgres_environment() -> dict[str, str]:
 def run(argv: list[str], *, stdout=subprocess.DEVNULL) -> None:
     if not shutil.which(argv[0]):
         raise BackupError(f"{argv[0]} not found: install PostgreSQL's client (postgresql-client)")
-    result = subprocess.run(argv, env=postgres_environment(), stdout=stdout, stderr=subprocess.PIPE)
+    # Our own argv (pg_dump or pg_restore and fixed options), never a shell.
+    result = subprocess.run(  # noqa: S603
+        argv, env=postgres_environment(), stdout=stdout, stderr=subprocess.PIPE
+    )
     if result.returncode:
         raise BackupError(f"{argv[0]} failed: {result.stderr.decode(errors='replace').strip()}")
 

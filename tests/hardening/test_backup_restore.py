@@ -61,7 +61,7 @@ def environment(var_dir, **extra):
         if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     static = os.environ.get("STATIC_ROOT", str(BASE_DIR / "var" / "static"))  # `make static`'s
-    return env | {"VAR_DIR": str(var_dir), "STATIC_ROOT": static, "SECRET_KEY": "backup-test"} | extra
+    return env | {"VAR_DIR": str(var_dir), "STATIC_ROOT": static, "SECRET_KEY": "test"} | extra
 
 
 def fill(env):
