@@ -16,6 +16,10 @@ COUNT_ROWS = (
     "import json; from django.apps import apps; "
     "print(json.dumps({m._meta.label: m._default_manager.count() for m in apps.get_models()}))"
 )
+DOWNLOAD_TOKENS = (
+    "import json; from core.models import ContentVersion as V; "
+    "print(json.dumps(dict(V.objects.values_list('name', 'token'))))"
+)
 # Every page of the sitemap and every download linked from them, hashed (the per-request CSRF
 # token and CSP nonce taken out): what the public sees.
 PUBLIC_VIEW = r"""
@@ -99,9 +103,14 @@ def backup_and_restore(tmp_path, source, target):
 
     manage("restore", str(backup), "--noinput", env=target)
     rows, public = what_it_shows(target)
+    tokens = json.loads(manage("shell", "--no-imports", "-c", DOWNLOAD_TOKENS, env=target))
+    backed_up = json.loads(manage("shell", "--no-imports", "-c", DOWNLOAD_TOKENS, env=source))
 
     assert rows == before[0] and rows["programs.VolunteerSignup"] == 1
     assert public == before[1]
+    # the downloads are built again from the restored rows, whatever files a node kept
+    assert tokens and tokens.keys() == backed_up.keys()
+    assert not set(tokens.values()) & set(backed_up.values())
     downloads = [url for url in public if urlsplit(url).path.endswith((".csv", ".json", ".ics"))]
     assert len(public) > 20 and len(downloads) >= 4, sorted(public)
     return rows

@@ -845,7 +845,12 @@ class DeployTest:
             "WHERE note LIKE 'Deploy test: posted through node A%'",
             DATABASE,
         )
-        self.manage("shell", "-c", "from portal.pagecache import bump_generation as b; b()")
+        self.manage(  # as a change through the admin would (the SQL above sends no signal)
+            "shell",
+            "-c",
+            "from core.downloads import renew; from portal.pagecache import bump_generation; "
+            "renew('recommendations'); bump_generation()",
+        )
         expect(changed in self.visitor().get(downloads).text, "the change is not served")
         self.worker.stop()  # the README's restore stops it (the nodes, here, keep answering)
         started = time.monotonic()

@@ -4,6 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core import downloads
+from core.models import ContentVersion
 from portal import backups
 from portal.pagecache import bump_generation
 
@@ -35,5 +37,9 @@ class Command(BaseCommand):
             backups.restore(backup)
         except backups.BackupError as error:
             raise CommandError(str(error)) from error
-        bump_generation()  # no node serves a page cached before the restore
+        # Nothing served from before the restore: the downloads' generations (restored with the
+        # database, as the backup had them) are renewed, and every cached page dropped.
+        for name in ContentVersion.objects.values_list("name", flat=True):
+            downloads.renew(name)
+        bump_generation()
         self.stdout.write(f"Restored {backup}")
