@@ -16,7 +16,7 @@ BASE_PYTHON := $(shell for p in python3.13 python3.12 python3 \
 
 PY_FILES = $$(find . -name '*.py' -not -path './.venv/*' -not -path './var/*' -not -path './node_modules/*')
 
-.PHONY: help run test lint format install install-dev migrate content static messages messages-update lock clean bench bench-scale deploy-test
+.PHONY: help run test lint format install install-dev migrate content static messages messages-update lock clean bench bench-scale deploy-test backup
 
 help:
 	@echo "make run   - install, migrate, load the COPE content and serve on http://127.0.0.1:$(PORT)/"
@@ -68,6 +68,11 @@ run: content static messages
 	$(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
 		--timeout 30 --graceful-timeout 20 --keep-alive 5 --access-logfile - \
 		--forwarded-allow-ips ""
+
+# The whole database in one file in var/backups/ (or BACKUP_TO=folder), the newest 14 kept:
+# pg_dump's custom format with DATABASE_URL, else a SQLite copy. The README says how to restore.
+backup: install
+	$(PY) manage.py backup $(if $(BACKUP_TO),--to "$(BACKUP_TO)")
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

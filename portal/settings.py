@@ -285,11 +285,18 @@ STAFF_UPLOAD_MAX_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 # Logs go to stderr; they carry no personal data (no request bodies, no form values, no query
-# strings; gunicorn's access log format is in gunicorn.conf.py).
+# strings; gunicorn's access log format is in gunicorn.conf.py). LOG_FORMAT=json: one JSON
+# object per line (portal.logfilters.JsonLines), gunicorn's own lines included.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT is 'plain' or 'json', not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "portal.logfilters.JsonLines"},
+    },
     "filters": {
         "no_query_strings": {"()": "portal.logfilters.NoQueryStrings"},
         "no_follow_tokens": {"()": "portal.logfilters.NoFollowTokens"},
@@ -297,7 +304,7 @@ LOGGING = {
     "handlers": {
         "stderr": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": LOG_FORMAT,
             "filters": ["no_query_strings", "no_follow_tokens"],
         }
     },

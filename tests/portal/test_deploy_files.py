@@ -46,6 +46,7 @@ def test_every_timer_starts_a_oneshot_service_running_a_manage_py_command(tmp_pa
         "purge_follow_requests",
         "prune_db_task_results --min-age-days 30",
         "clearsessions",
+        "backup --keep 14",
     } <= set(scheduled)
 
 

@@ -833,6 +833,39 @@ class DeployTest:
             expect(parsed.returncode == 0, f"systemd-analyze refuses OnCalendar={calendar}")
         return f"{', '.join(spent)} ran; OnCalendar={calendar}"
 
+    def check_backup_restore(self) -> str:
+        """cope-backup.timer's dump (its check ran just before), a change after it, then `manage.py
+        restore`: the site through nginx shows the backed-up contents again, at once."""
+        (dump,) = sorted((self.workdir / "var" / "backups").glob("cope-*.dump"))[-1:] or [None]
+        expect(dump, "cope-backup.service left no dump in VAR_DIR/backups")
+        downloads = "/safety-plan/status-updates.json"
+        before = self.visitor().get(downloads).text
+        expect("Deploy test: posted through node A" in before, "the staff change is not public")
+        changed = "Changed after the backup."
+        self.psql(
+            f"UPDATE recommendations_statusupdate SET note = '{changed}' "
+            "WHERE note LIKE 'Deploy test: posted through node A%'",
+            DATABASE,
+        )
+        self.manage(  # as a change through the admin would (the SQL above sends no signal)
+            "shell",
+            "-c",
+            "from core.downloads import renew; from portal.pagecache import bump_generation; "
+            "renew('recommendations'); bump_generation()",
+        )
+        expect(changed in self.visitor().get(downloads).text, "the change is not served")
+        self.worker.stop()  # the README's restore stops it (the nodes, here, keep answering)
+        started = time.monotonic()
+        self.manage("restore", str(dump), "--noinput")
+        took = time.monotonic() - started
+        self.start_worker()
+        after = self.visitor().get(downloads).text
+        expect(changed not in after and after == before, "the restored site differs from before")
+        page = self.visitor().get("/safety-plan/13/").text
+        expect("Deploy test: posted through node A" in page, "the page is not restored")
+        size = dump.stat().st_size
+        return f"{dump.name} ({size // 1024} KB) restored in {took:.1f} s: the downloads as before"
+
     def check_logs(self) -> str:
         access = (self.workdir / "access.log").read_text()
         nodes = "".join((self.workdir / f"node{i}.log").read_text() for i in range(2))
@@ -884,6 +917,7 @@ class DeployTest:
             self.check(
                 f"timer {timer}", lambda t=timer, s=service, c=calendar: self.check_timer(t, s, c)
             )
+        self.check("a backup restores, the nodes running", self.check_backup_restore)
         self.check("logs", self.check_logs)
         failed = [name for ok, name, _ in self.results if not ok]
         print(
