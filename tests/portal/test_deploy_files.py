@@ -5,6 +5,7 @@ nothing running, so `make test` catches a setting or a command added without its
 """
 
 import re
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import get_commands
@@ -48,6 +49,14 @@ def test_every_timer_starts_a_oneshot_service_running_a_manage_py_command(tmp_pa
         "clearsessions",
         "backup --keep 14",
     } <= set(scheduled)
+    # and every command the README tells a crontab to run
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    cron = {
+        line.split("manage.py ", 1)[1].split("#")[0].strip()
+        for line in readme.splitlines()
+        if re.match(r"^[0-9*/,-]+ +\S+ +\S+ +\S+ +\S+ +cd /srv/cope && ", line)
+    }
+    assert cron and cron <= set(scheduled), cron - set(scheduled)
 
 
 def test_nginx_takes_the_largest_body_the_portal_accepts_and_waits_longer_than_gunicorn(tmp_path):
@@ -94,3 +103,10 @@ def test_the_worker_is_started_again_however_long_the_database_is_away(tmp_path)
 
     assert worker.value("Service", "Restart") == "always"
     assert worker.value("Unit", "StartLimitIntervalSec") == "0"
+
+
+def test_redis_evicts_under_a_memory_limit_rather_than_growing():
+    conf = (Path(settings.BASE_DIR) / "deploy" / "redis" / "cope.conf").read_text()
+    lines = {line.split()[0]: line.split()[1:] for line in conf.splitlines() if line[:1].isalpha()}
+    assert lines["maxmemory"][0].endswith("mb") and int(lines["maxmemory"][0][:-2]) > 0
+    assert lines["maxmemory-policy"] == ["allkeys-lru"]
