@@ -105,24 +105,35 @@ def shown(cell: str) -> str:
     return cell if len(cell) <= QUOTED else cell[:QUOTED] + "…"
 
 
+# The longest cell read (the csv module's default limit, held here because the module's own
+# limit is one setting for the whole process, which any library may raise).
+CELL_LIMIT = 131_072
+
+
 def records(text: str) -> Iterator[tuple[int, list[str] | str]]:
     """(line, cells) for each record, in any newline convention (CR LF, LF, CR alone); a record
-    the csv module cannot read ends the file with (line, the message saying why)."""
+    the csv module cannot read, or with a cell over CELL_LIMIT, ends the file with (line, the
+    message saying why)."""
     reader = csv.reader(io.StringIO(text, newline=""))
+    too_long = (
+        f"a cell is longer than {CELL_LIMIT:,} characters; "
+        f"a progress note has {NOTE_LIMIT} at most."
+    )
     for index in itertools.count(1):
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as error:
-            if "field limit" in str(error):
-                reason = (
-                    f"a cell is longer than {csv.field_size_limit():,} characters; a progress "
-                    f"note has {NOTE_LIMIT} at most."
-                )
-            else:
-                reason = f"this line cannot be read as CSV ({error})."
+            reason = (
+                too_long
+                if "field limit" in str(error)
+                else (f"this line cannot be read as CSV ({error}).")
+            )
             yield index, f"Line {index}: {reason}"
+            return
+        if any(len(cell) > CELL_LIMIT for cell in row):
+            yield index, f"Line {index}: {too_long}"
             return
         yield index, row
 

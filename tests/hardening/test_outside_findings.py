@@ -186,6 +186,10 @@ SAMPLE_ARGUMENTS = {
     "follow:confirm": {"token": "no-such-token"},
     "follow:manage": {"token": "no-such-token"},
     "follow:unsubscribe": {"token": "no-such-token"},
+    "ask:speaker": {"slug": "speaking-engagements"},
+    "ask:walk": {"slug": "west"},
+    "ask:register": {"slug": "no-such-event"},
+    "ask:cancel_registration": {"token": "no-such-token"},
 }
 
 
