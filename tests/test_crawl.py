@@ -78,13 +78,15 @@ def test_every_page_reached_from_home_is_whole_and_safe(client, cope_content):
 
 def test_every_page_is_valid_html(client, cope_content, vnu, tmp_path):
     site = crawl(client)
+    folder = tmp_path / "pages"  # tmp_path is also the test's VAR_DIR (own_downloads)
+    folder.mkdir()
     names = {}
     for index, (url, response) in enumerate(site.pages.items()):
-        path = tmp_path / f"page{index}.html"
+        path = folder / f"page{index}.html"
         path.write_bytes(response.content)
         names[path.name] = url
 
-    result = subprocess.run([*vnu, str(tmp_path)], capture_output=True, text=True, timeout=300)
+    result = subprocess.run([*vnu, str(folder)], capture_output=True, text=True, timeout=300)
 
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     errors = [
