@@ -76,7 +76,7 @@ def volunteer(request):
     """The sign-up form: POST, then redirect; errors re-show it with what was typed (422)."""
     if request.method in {"GET", "HEAD"}:
         slug = request.GET.get("program", "")
-        programs = Program.objects.published().filter(takes_signups=True)
+        programs = Program.objects.taking_volunteers()
         chosen = programs.filter(slug=slug) if SLUG.fullmatch(slug) else programs.none()
         form = VolunteerSignupForm(initial={"programs": list(chosen)})
         return signup_page(request, form)
