@@ -33,6 +33,10 @@ def test_staff_change_a_program_s_door_and_its_page_and_the_form_follow(
 ):
     academy = Program.objects.get(slug="community-police-academy")
     assert "/volunteer/?program=" not in client.get(academy.get_absolute_url()).text
+    card = BeautifulSoup(client.get("/programs/").content, "html.parser").find(
+        "a", href="/programs/community-police-academy/#classes"
+    )
+    assert card.get_text() == "Register for a class: Community Police Academy"
 
     listing = admin_client.get("/staff/programs/program/?door__exact=classes")
     page = admin_client.get(f"/staff/programs/program/{academy.pk}/change/")
