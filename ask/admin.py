@@ -1,19 +1,22 @@
 import functools
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import linebreaks_filter
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from modeltranslation.admin import TranslationAdmin
 
 from ask.models import (
     Registration,
     Request,
     RequestDecisionEmail,
+    RequestLanguage,
     RequestState,
     RequestStateChange,
 )
@@ -22,6 +25,7 @@ from ask.services import (
     NotPublishable,
     cancel_registration,
     change_request_state,
+    compose_decision_email,
     event_title,
     schedule_as_event,
 )
@@ -57,6 +61,22 @@ def state_action(state: RequestState, *, send_decision: bool = False):
     action.short_description = f"Mark selected as {state.label.lower()}{verb}"
     action.allowed_permissions = ("change",)
     return action
+
+
+LANGUAGE_NAMES = dict(RequestLanguage.choices)
+# What {event} stands for in a preview before the request is a public event: sent then, it is empty.
+EVENT_TO_COME = "[the public event's address, once the request is scheduled as one]"
+
+
+def email_preview(text) -> str:
+    """A decision email as its reader gets it: language, subject and body, escaped."""
+    return format_html(
+        '<div class="email-preview" lang="{}"><p>In {}. <strong>Subject:</strong> {}</p>{}</div>',
+        text.language,
+        LANGUAGE_NAMES[text.language],
+        text.subject,
+        linebreaks_filter(text.body),
+    )
 
 
 class ScheduleForm(forms.Form):
@@ -121,6 +141,7 @@ class RequestAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
         "accepted_privacy_notice",
         "consented_to_publish",
         "public_event",
+        "decision_emails",
     ]
     fieldsets = [
         (None, {"fields": ["reference", "kind", "program", "precinct", "state", "created_at"]}),
@@ -155,6 +176,7 @@ class RequestAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
         ),
         ("Consent", {"fields": ["accepted_privacy_notice", "consented_to_publish"]}),
         ("Staff", {"fields": ["staff_notes", "state_changed_at", "public_event"]}),
+        ("Decision emails, as this requester would get them", {"fields": ["decision_emails"]}),
         (
             "Email",
             {"fields": ["confirmation_sent_at", "staff_notified_at", "notification_attempts"]},
@@ -181,6 +203,31 @@ class RequestAdmin(RefuseControlCharactersAdmin, admin.ModelAdmin):
             url = reverse("admin:ask_request_schedule", args=[obj.pk])
             return format_html('<a href="{}">Schedule as a public event…</a>', url)
         return "None (the requester did not agree to publishing)" if obj.pk else "-"
+
+    @admin.display(description="preview")
+    def decision_emails(self, obj):
+        """What each decision email would say to this requester, sent now: the same
+        composition the email uses. Nothing is sent from here."""
+        if not obj.email:
+            return "None can be sent: the requester gave no email address."
+        templates = RequestDecisionEmail.objects.order_by("state")
+        if not templates:
+            return "No decision email is written yet (Ask COPE → Request decision emails)."
+        return format_html_join(
+            "",
+            "<h4>When {}</h4>{}",
+            (
+                (
+                    template.get_state_display().lower(),
+                    email_preview(
+                        compose_decision_email(
+                            template=template, request=obj, event_link=EVENT_TO_COME
+                        )
+                    ),
+                )
+                for template in templates
+            ),
+        )
 
     def get_urls(self):
         schedule = self.admin_site.admin_view(self.schedule_view)
@@ -272,3 +319,31 @@ class RequestDecisionEmailAdmin(RefuseControlCharactersAdmin, TranslationAdmin):
     them: until one exists for a state, no decision email is sent for it."""
 
     list_display = ["__str__", "subject"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description="preview (as saved)")
+    def preview(self, obj):
+        """The saved email as a requester of each language would get it, with an example name
+        and reference: save (and continue editing) to see a change."""
+        if obj is None or obj.pk is None:
+            return "Save to see the email as requesters get it."
+        return format_html_join(
+            "",
+            "{}",
+            (
+                (
+                    email_preview(
+                        compose_decision_email(
+                            template=obj,
+                            request=Request(
+                                reference="R-EXAMPLE",
+                                contact_name="Ana Example",
+                                language=language,
+                            ),
+                            event_link=f"{settings.SITE_URL}/events/example/",
+                        )
+                    ),
+                )
+                for language in RequestLanguage.values
+            ),
+        )

@@ -3,6 +3,7 @@ rules as volunteer sign-ups (programs.services), whose mail helpers they use."""
 
 import secrets
 from datetime import datetime, time, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -373,29 +374,42 @@ def schedule_as_event(*, request: Request, starts_at, ends_at, title: str, by):
     return event
 
 
+class DecisionText(NamedTuple):
+    language: str
+    subject: str
+    body: str
+
+
+def compose_decision_email(*, template, request: Request, event_link: str | None = None):
+    """What the decision email from `template` says to `request`'s requester: in the language
+    of the form they used (in English while the template has no full translation), with only
+    the named placeholders replaced. The one composition the email and the staff's preview
+    share; `event_link` stands in for a public event the request does not have yet."""
+    translated = all(getattr(template, f"{f}_{request.language}") for f in ["subject", "body"])
+    language = request.language if translated else settings.LANGUAGE_CODE
+    with translation.override(language):
+        subject, body = template.subject, template.body
+        if request.event_id:
+            event_link = settings.SITE_URL + request.event.get_absolute_url()
+    values = {
+        "{name}": request.contact_name,
+        "{reference}": request.reference,
+        "{event}": event_link or "",
+    }
+    for placeholder, value in values.items():
+        subject, body = subject.replace(placeholder, value), body.replace(placeholder, value)
+    return DecisionText(language, subject, body)
+
+
 def send_decision_email(*, request: Request) -> bool:
-    """Email the requester the decision, from the template staff keep for its state, in the
-    language of the form they used (in English while the template has no full translation);
-    False if not sent. Only the named placeholders are replaced."""
+    """Email the requester the decision, from the template staff keep for its state; False if
+    not sent."""
     from ask.models import RequestDecisionEmail
 
     template = RequestDecisionEmail.objects.filter(state=request.state).first()
     if not (template and request.email):
         return False
-    translated = all(getattr(template, f"{f}_{request.language}") for f in ["subject", "body"])
-    language = request.language if translated else settings.LANGUAGE_CODE
-    with translation.override(language):
-        subject, body = template.subject, template.body
-        event_link = (
-            settings.SITE_URL + request.event.get_absolute_url() if request.event_id else ""
-        )
-    values = {
-        "{name}": request.contact_name,
-        "{reference}": request.reference,
-        "{event}": event_link,
-    }
-    for placeholder, value in values.items():
-        subject, body = subject.replace(placeholder, value), body.replace(placeholder, value)
+    language, subject, body = compose_decision_email(template=template, request=request)
     message = StandardEmail(subject=subject, body=body, language=language, to=[request.email])
     try:
         return send(message, reference=request.reference, what="decision")

@@ -13,7 +13,7 @@ from ask.models import Registration, RegistrationState
 from ask.services import RegistrationClosed, cancel_registration, register, submit_request
 from events.models import Event
 from precincts.models import Precinct
-from programs.models import Program
+from programs.models import Door, Program
 
 THANKS_SALT = "ask.request-thanks"
 
@@ -54,7 +54,8 @@ def handle(request, form_class, template, context, **fixed):
 def speaker_request(request, slug):
     """Request a speaker: for a program staff marked as one groups request."""
     program = get_object_or_404(
-        Program.objects.published().filter(takes_requests=True).select_related("kind"), slug=slug
+        Program.objects.published().filter(door=Door.REQUEST).select_related("kind"),
+        slug=slug,
     )
     topics = list(
         Program.objects.published().order_by("kind__order", "order").values_list("name", flat=True)
@@ -62,7 +63,11 @@ def speaker_request(request, slug):
     hint = gettext(
         "Up to 1,000 characters. If one of COPE's programs is your topic, name it: %(names)s."
     )
-    context = {"program": program, "topics_hint": hint % {"names": ", ".join(topics)}}
+    context = {
+        "program": program,
+        "topics_hint": hint % {"names": ", ".join(topics)},
+        "requirements": [program] if program.requirements else [],
+    }
     return handle(request, SpeakerRequestForm, "ask/speaker_request.html", context, program=program)
 
 
@@ -102,7 +107,13 @@ def registration(request, slug):
     """A seat in a class, or the waiting list when it is full; PRG, errors kept (422)."""
     event = get_object_or_404(Event.objects.published(), slug=slug, capacity__isnull=False)
     template = "ask/registration.html"
-    context = {"event": event, "open": event.takes_registrations, "seats": seats(event)}
+    context = {
+        "event": event,
+        "open": event.takes_registrations,
+        "seats": seats(event),
+        # What its programs' staff wrote about who can take part, shown before the form.
+        "requirements": [p for p in event.programs.published() if p.requirements],
+    }
     if request.method in {"GET", "HEAD"} or not context["open"]:
         return form_page(request, template, context | {"form": RegistrationForm()})
     if request.FILES:

@@ -44,10 +44,10 @@ class ProgramAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, Transl
     English text, marked as English, where the Spanish is left empty."""
 
     slug_from = "name_en"
-    list_display = ["name", "kind", "order", "is_published", "takes_signups", "updated_at"]
+    list_display = ["name", "kind", "order", "is_published", "door", "updated_at"]
     list_display_links = ["name"]
     list_editable = ["order", "is_published"]
-    list_filter = ["kind", "is_published", "takes_signups", "takes_requests"]
+    list_filter = ["kind", "is_published", "door"]
     list_select_related = ["kind"]
     search_fields = ["name", "summary", "description"]
     ordering = ["kind__order", "order", "name"]
@@ -55,10 +55,7 @@ class ProgramAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, Transl
     fieldsets = [
         (None, {"fields": ["kind", "name", "slug", "summary", "is_published", "order"]}),
         ("The page", {"fields": ["description", "audience", "how_to_join", "requirements"]}),
-        (
-            "Taking part",
-            {"fields": ["contact_by_precinct", "takes_signups", "takes_requests", "has_classes"]},
-        ),
+        ("Taking part", {"fields": ["door", "contact_by_precinct"]}),
     ]
 
     def lookup_allowed(self, lookup, value, request=None):

@@ -16,7 +16,7 @@ CONTENT = Path(__file__).with_name("content.json")
 KIND_TEXTS = ["name", "introduction"]
 PROGRAM_TEXTS = ["name", "summary", "description", "audience"]
 EMAIL_TEXTS = ["subject", "body"]
-PROGRAM_FIELDS = ["contact_by_precinct", "takes_signups", "takes_requests", "has_classes", "order"]
+PROGRAM_FIELDS = ["contact_by_precinct", "door", "order"]
 
 
 def texts(row: dict, fields: list[str]) -> dict:

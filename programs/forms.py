@@ -85,7 +85,7 @@ class VolunteerSignupForm(forms.Form):
     )
     programs = ProgramChoiceField(
         label=_("Programs you are interested in"),
-        queryset=Program.objects.published().filter(takes_signups=True),
+        queryset=Program.objects.taking_volunteers(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={
             "required": _("Choose at least one program"),

@@ -49,7 +49,20 @@ class ProgramKind(models.Model):
         return self.name
 
 
+class Door(models.TextChoices):
+    """How people take part in a program: the one way in its page points to."""
+
+    VOLUNTEER = "volunteer", "Volunteer: the volunteer sign-up form"
+    REQUEST = "request", "Request: a group asks for it (a speaker)"
+    CLASSES = "classes", "Classes: people register for its classes"
+    CALL = "call", "Call: people phone COPE or their precinct"
+
+
 class ProgramQuerySet(PublishableQuerySet):
+    def taking_volunteers(self):
+        """The programs the volunteer form offers: those whose way in is volunteering."""
+        return self.published().filter(door=Door.VOLUNTEER)
+
     def with_signups(self):
         return self.filter(signups__isnull=False).distinct()
 
@@ -73,27 +86,26 @@ class Program(Publishable):
     audience = models.TextField("who it is for", blank=True, help_text=PARAGRAPH_HELP)
     how_to_join = models.TextField("how to take part", blank=True, help_text=PARAGRAPH_HELP)
     requirements = models.TextField(
-        blank=True, help_text="What a participant needs (age, checks, time). " + PARAGRAPH_HELP
+        "requirements (who can take part)",
+        blank=True,
+        help_text="Who can take part and what they need (age, checks, time), as COPE sets them: "
+        "shown on the page and before its form (volunteer, request or class registration). "
+        "Leave empty rather than guess: nothing is shown then. " + PARAGRAPH_HELP,
     )
     contact_by_precinct = models.BooleanField(
         "contact through the precincts",
         default=False,
         help_text="Residents reach this program by calling their neighborhood precinct.",
     )
-    takes_signups = models.BooleanField(
-        "takes sign-ups", default=False, help_text="Shows a Sign up button on the page."
-    )
-    takes_requests = models.BooleanField(
-        "groups request it",
-        default=False,
-        help_text="Shows a Request a speaker button: a group asks for it at "
-        "/programs/<slug>/request/ (its name, dates, place and audience).",
-    )
-    has_classes = models.BooleanField(
-        "people register for its classes",
-        default=False,
-        help_text="The page lists its upcoming classes (its events with seats) with their "
-        "registration, and says plainly when none is scheduled.",
+    door = models.CharField(
+        "how people take part",
+        max_length=10,
+        choices=Door,
+        default=Door.CALL,
+        help_text="One way in per program. Volunteer: a Sign up button, and the volunteer form "
+        "lists it. Request: a Request a speaker button (/programs/<slug>/request/). Classes: the "
+        "page lists its upcoming classes (its events with seats) to register for. Call: none of "
+        "these; the page gives the phone number.",
     )
     order = models.PositiveSmallIntegerField(default=0, help_text="Position within its kind.")
     is_published = models.BooleanField("published", default=True)
@@ -107,6 +119,18 @@ class Program(Publishable):
 
     def __str__(self):
         return self.name
+
+    @property
+    def takes_signups(self) -> bool:
+        return self.door == Door.VOLUNTEER
+
+    @property
+    def takes_requests(self) -> bool:
+        return self.door == Door.REQUEST
+
+    @property
+    def has_classes(self) -> bool:
+        return self.door == Door.CLASSES
 
     def get_absolute_url(self):
         from django.urls import reverse

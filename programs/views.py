@@ -37,7 +37,10 @@ def program_detail(request, slug):
         "signup_url": f"{reverse('programs:volunteer')}?program={program.slug}"
         if program.takes_signups
         else None,
-        "upcoming_events": program.events.next_public(limit=5),
+        # Its other events: a class is listed once, among its classes.
+        "upcoming_events": program.events.next_public(limit=5, capacity__isnull=True)
+        if program.has_classes
+        else program.events.next_public(limit=5),
         # Its classes: its upcoming events with seats (registration is the app "ask"'s).
         "classes": program.events.next_public(limit=10, capacity__isnull=False)
         if program.has_classes
@@ -76,7 +79,7 @@ def volunteer(request):
     """The sign-up form: POST, then redirect; errors re-show it with what was typed (422)."""
     if request.method in {"GET", "HEAD"}:
         slug = request.GET.get("program", "")
-        programs = Program.objects.published().filter(takes_signups=True)
+        programs = Program.objects.taking_volunteers()
         chosen = programs.filter(slug=slug) if SLUG.fullmatch(slug) else programs.none()
         form = VolunteerSignupForm(initial={"programs": list(chosen)})
         return signup_page(request, form)

@@ -37,6 +37,7 @@ from precincts.models import Precinct, ServiceArea
 from programs.models import (
     AgeBand,
     DecisionEmail,
+    Door,
     Program,
     ProgramKind,
     SignupState,
@@ -109,7 +110,7 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     kind = factory.SubFactory(ProgramKindFactory)
     slug = factory.Sequence(lambda n: f"program-{n}")
     name = factory.Sequence(lambda n: f"Program {n}")
-    takes_signups = True
+    door = Door.VOLUNTEER
 
 
 class VolunteerSignupFactory(factory.django.DjangoModelFactory):

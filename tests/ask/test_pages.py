@@ -12,6 +12,7 @@ from factories import EventFactory, speaker_form, walk_form
 from test_crawl import page_problems
 
 from ask.models import Registration
+from programs.models import Program
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,10 @@ def frozen_day():
 def request_pages(client, settings) -> dict:
     """Each state of the forms, by language: error, thanks, over the limit."""
     pages = {}
+    # Requirements staff wrote (in English only) are shown before the forms.
+    Program.objects.filter(slug__in=["speaking-engagements", "community-police-academy"]).update(
+        requirements_en="18 or over.\n\nA background check."
+    )
     for language in ["", "/es"]:
         typed = {"topics": "Seguridad", "needs": "Intérprete"} if language else {}
         speaker = f"{language}/programs/speaking-engagements/request/"
@@ -42,6 +47,7 @@ def request_pages(client, settings) -> dict:
         ends_at=datetime.datetime(2027, 3, 21, 1, 0, tzinfo=datetime.UTC),
         capacity=1,
     )
+    academy.programs.add(Program.objects.get(slug="community-police-academy"))
     for language in ["", "/es"]:
         event = f"{language}/events/{academy.slug}/"
         register = event + "register/"

@@ -233,6 +233,8 @@ def test_the_academy_page_says_when_no_class_is_scheduled_then_lists_the_class(
     soup = BeautifulSoup(client.get("/programs/community-police-academy/").content, "html.parser")
     classes = soup.find(id="classes").find_parent("section")
     assert [h3.get_text(strip=True) for h3 in classes.select("h3")] == ["Academy, spring class"]
+    assert soup.get_text().count("Academy, spring class") == 1  # not again among its events
+    assert "Academy open house" in soup.get_text()
 
 
 def test_the_cached_class_page_shows_the_seat_just_taken_and_the_one_freed(

@@ -440,6 +440,38 @@ def test_the_decision_email_goes_in_the_requesters_language_from_the_staff_templ
     assert walk.state == RequestState.DECLINED
 
 
+def test_staff_preview_each_decision_email_as_the_requester_would_get_it_sending_nothing(
+    client, cope_content, coordinator
+):
+    from ask.models import RequestDecisionEmail
+
+    walk = RequestFactory(language="es", contact_name="María <b>", email="maria@example.org")
+    client.force_login(coordinator)
+    before = soup_of(client.get(f"/staff/ask/request/{walk.pk}/change/"))
+    template = RequestDecisionEmail.objects.create(
+        state=RequestState.SCHEDULED,
+        subject_en="Your walk {reference}",
+        body_en="Dear {name},\n\nSee you there: {event}",
+    )
+    english_only = soup_of(client.get(f"/staff/ask/request/{walk.pk}/change/"))
+    RequestDecisionEmail.objects.filter(pk=template.pk).update(
+        subject_es="Su caminata {reference}", body_es="Estimada {name}:\n\nNos vemos: {event}"
+    )
+    spanish = soup_of(client.get(f"/staff/ask/request/{walk.pk}/change/"))
+    examples = soup_of(client.get(f"/staff/ask/requestdecisionemail/{template.pk}/change/"))
+
+    assert "No decision email is written yet" in before.get_text()
+    preview = english_only.select_one(".email-preview")  # no full translation: in English
+    assert preview["lang"] == "en" and f"Subject: Your walk {walk.reference}" in preview.text
+    assert "Dear María <b>," in preview.text  # as typed, escaped
+    preview = spanish.select_one(".email-preview")
+    assert preview["lang"] == "es" and "Estimada María <b>:" in preview.text
+    assert "Nos vemos: [the public event's address, once" in preview.text
+    assert [p["lang"] for p in examples.select(".email-preview")] == ["en", "es"]
+    assert "Su caminata R-EXAMPLE" in examples.get_text()
+    assert DBTaskResult.objects.count() == 0  # a preview sends nothing
+
+
 def test_a_request_does_not_invalidate_any_cached_page(
     client, cope_content, settings, django_capture_on_commit_callbacks
 ):

@@ -79,7 +79,7 @@ def fill(env):
             "from programs.models import *; "
             "s = VolunteerSignup.objects.create(reference='V-BACKUP', full_name='Ana', "
             "email='a@example.org', zip_code='35203', age_band='18-or-over'); "
-            "s.programs.set(Program.objects.filter(takes_signups=True)[:2])"
+            "s.programs.set(Program.objects.filter(door='volunteer')[:2])"
         ),
         env=env,
     )

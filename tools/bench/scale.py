@@ -170,10 +170,10 @@ def each_or(notes: list[str]) -> float:
 def grow_signups(target: int, notes: list[str]) -> None:
     from django.db import connection
 
-    from programs.models import Program, VolunteerSignup
+    from programs.models import Door, Program, VolunteerSignup
     from programs.services import submit_signup
 
-    programs = list(Program.objects.filter(takes_signups=True).order_by("pk")) or list(
+    programs = list(Program.objects.filter(door=Door.VOLUNTEER).order_by("pk")) or list(
         Program.objects.order_by("pk")
     )
     existing = VolunteerSignup.objects.count()
