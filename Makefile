@@ -16,7 +16,7 @@ BASE_PYTHON := $(shell for p in python3.13 python3.12 python3 \
 
 PY_FILES = $$(find . -name '*.py' -not -path './.venv/*' -not -path './var/*' -not -path './node_modules/*')
 
-.PHONY: help run test lint format install install-dev migrate content static messages messages-update lock clean bench bench-scale deploy-test backup
+.PHONY: help run test lint format install install-dev migrate content static messages messages-update lock clean bench bench-scale deploy-test backup lighthouse
 
 help:
 	@echo "make run   - install, migrate, load the COPE content and serve on http://127.0.0.1:$(PORT)/"
@@ -126,3 +126,18 @@ lock: install
 
 clean:
 	rm -rf $(VENV) var/static var/cache
+
+# Lighthouse's text-compression audit (npm's lighthouse, Debian's Chromium) on the tracker in
+# both languages, served by gunicorn as `make run` serves it; fails unless the audit passes.
+lighthouse: content static messages
+	@[ -x var/node/node_modules/.bin/lighthouse ] || \
+		npm install --prefix var/node --no-audit --no-fund --silent lighthouse
+	@port=$$($(PY) -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	$(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$$port --workers 1 --daemon --pid var/lighthouse.pid; \
+	trap 'kill $$(cat var/lighthouse.pid) 2>/dev/null' EXIT; sleep 3; \
+	for path in /safety-plan/ /es/safety-plan/; do \
+		CHROME_PATH=/usr/bin/chromium var/node/node_modules/.bin/lighthouse "http://127.0.0.1:$$port$$path" \
+			--only-audits=uses-text-compression --output=json --output-path=var/lighthouse.json --quiet \
+			--chrome-flags="--headless=new --no-sandbox --disable-gpu" || exit 1; \
+		$(PY) -c 'import json, sys; a = json.load(open("var/lighthouse.json"))["audits"]["uses-text-compression"]; print(sys.argv[1], "text compression:", "passes" if a["score"] == 1 else "FAILS", a["details"].get("items")); sys.exit(a["score"] != 1)' "$$path" || exit 1; \
+	done
