@@ -1,3 +1,4 @@
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
+from core import downloads
 from core.schema_org import json_ld
 from events import ics, schema_org
 from events.forms import EventFilterForm
@@ -19,6 +21,9 @@ from programs.models import Program
 
 EVENTS_PER_PAGE = 20
 NEWS_PER_PAGE = 20
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def calendar_name() -> str:
@@ -158,15 +163,17 @@ def event_ics(request, slug):
 def calendar(request):
     """The calendar people subscribe to (a window of the events: EventQuerySet.for_calendar).
 
-    Last-Modified is the latest change to any event, or the window's last move (its start, at
-    midnight), whichever is later; a deleted event moves neither (staff cancel or unpublish,
-    which do), but the ETag still changes with every byte."""
+    Last-Modified is the latest change to any event (a deletion included: the "events" version
+    of core.downloads), or the window's last move (its start, at midnight), whichever is later."""
     events = list(Event.objects.for_calendar())
-    changed = Event.objects.aggregate(latest=Max("updated_at"))["latest"]
+    changed = max(
+        Event.objects.aggregate(latest=Max("updated_at"))["latest"] or EPOCH,
+        downloads.version("events")[1],
+    )
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     body = ics.calendar(events, absolute=ics.site_url, name=calendar_name(), subscription=True)
     return ics.ics_response(
-        body, "cope-events.ics", last_modified=max(changed or midnight, midnight), download=False
+        body, "cope-events.ics", last_modified=max(changed, midnight), download=False
     )
 
 

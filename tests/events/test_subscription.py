@@ -139,3 +139,22 @@ def test_a_partial_save_raises_the_sequence_too(client, make_event):
 
     (item,) = vevents(client.get("/es/events/calendar.ics"))
     assert item["SEQUENCE"] == 1 and str(item["SUMMARY"]) == "Caminata"
+
+
+def test_deleting_an_event_moves_the_calendars_last_modified(
+    client, make_event, time_machine, django_capture_on_commit_callbacks
+):
+    time_machine.move_to(timezone.now().replace(hour=12), tick=False)
+    make_event(slug="walk")
+    gone = make_event(slug="talk")
+    first = client.get("/events/calendar.ics")
+
+    time_machine.shift(timedelta(minutes=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        gone.delete()  # staff delete it in the admin
+
+    again = client.get(
+        "/events/calendar.ics", headers={"if-modified-since": first["Last-Modified"]}
+    )
+    assert again.status_code == 200 and b"talk" not in again.content
+    assert again["Last-Modified"] != first["Last-Modified"]
