@@ -83,6 +83,7 @@ def test_every_staff_text_field_refuses_control_characters(editor_client, charac
     url = f"/staff/programs/program/{program.pk}/change/"
     form = {
         "kind": program.kind_id,
+        "door": program.door,
         "name_en": program.name_en,
         "summary_en": f"Ride along{character} with an officer",
         "summary_es": f"Acompañe{character} a un oficial",  # the Spanish texts refuse them too
@@ -106,6 +107,7 @@ def test_tabs_and_line_breaks_are_ordinary_text(editor_client):
         f"/staff/programs/program/{program.pk}/change/",
         {
             "kind": program.kind_id,
+            "door": program.door,
             "name_en": program.name_en,
             "summary_en": "One\tline",
             "summary_es": "Una\tlínea",
