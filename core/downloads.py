@@ -288,6 +288,16 @@ def serve(
     return labelled(response)
 
 
+def built_within_wait(path: Path) -> bool:
+    """Whether another request's build of `path` completes within BUILD_WAIT_SECONDS."""
+    deadline = time.monotonic() + BUILD_WAIT_SECONDS
+    while not path.exists():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
 def built_when_read(path: Path, chunks, *, gzip: bool, kept: int | None) -> Iterator[bytes]:
     """The body of a file not built yet. The build lock is taken when the body is first read and
     held until the file is complete: a response never read (a HEAD, a client gone) holds
@@ -295,10 +305,7 @@ def built_when_read(path: Path, chunks, *, gzip: bool, kept: int | None) -> Iter
     sends the file the winner built, as soon as it is complete."""
     lock = build_lock(path)
     if lock is None:
-        deadline = time.monotonic() + BUILD_WAIT_SECONDS
-        while not path.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        lock = None if path.exists() else build_lock(path)
+        lock = None if built_within_wait(path) else build_lock(path)
     try:
         if path.exists():
             with (gzipped(path) if gzip else path).open("rb") as built:
@@ -322,9 +329,7 @@ def built_elsewhere(path: Path, *, gzip: bool, content_type: str, filename: str)
                 "Last-Modified": None,
                 "Cache-Control": "no-cache",
             }
-    deadline = time.monotonic() + BUILD_WAIT_SECONDS
-    while time.monotonic() < deadline:
-        time.sleep(0.1)
+    if built_within_wait(path):
         response = sent_from_file(path, gzip=gzip, content_type=content_type, filename=filename)
         if response is not None:
             return response, {}
