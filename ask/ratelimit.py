@@ -2,10 +2,8 @@
 cache (core.ratelimit), as sign-ups are (programs.ratelimit)."""
 
 import logging
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 
 from core import ratelimit
 from core.clients import client_address, client_bucket
@@ -21,14 +19,10 @@ def key_for(request) -> str:
 def is_limited(request) -> bool:
     """Whether the address has used its allowance (a read: nothing is counted)."""
     try:
-        value = cache.get(key_for(request)) or 0
+        return ratelimit.used(key_for(request)) >= settings.REQUESTS_PER_HOUR
     except Exception:
         logger.warning("rate limit not checked: cache unavailable")
         return False
-    if isinstance(value, tuple):  # the file cache keeps (count, end of the window)
-        count, ends = value
-        value = count if ends > time.time() else 0
-    return value >= settings.REQUESTS_PER_HOUR
 
 
 def take(request) -> bool:

@@ -35,6 +35,7 @@ import threading
 import time
 import uuid
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -45,6 +46,9 @@ from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+
+from core import ratelimit
+from core.clients import client_address, client_bucket
 
 logger = logging.getLogger(__name__)
 
@@ -73,8 +77,11 @@ def generation(name: str) -> str:
     return version(name)[0]
 
 
-def renew(name: str) -> None:
+def renew(name: str, *, announce: bool = True) -> None:
+    """A new generation of `name`'s content; then `content_renewed` tells who prepares ahead
+    (unless `announce` is false)."""
     from core.models import ContentVersion
+    from core.signals import content_renewed
 
     token, now = uuid.uuid4().hex, timezone.now()
     try:
@@ -86,6 +93,36 @@ def renew(name: str) -> None:
                 ContentVersion.objects.filter(name=name).update(token=token, changed_at=now)
     except DatabaseError:
         logger.exception("downloads: the version of %s could not be renewed", name)
+        return
+    if announce:
+        content_renewed.send_robust(sender=None, name=name, token=token)
+
+
+class Renewal:
+    """A renewal of `name` left for the commit of the transaction that changed it.
+
+    Every renewal a transaction leaves runs at its commit, after all of its changes: the first
+    renews and the others, seeing a renewal made since they were left, do nothing. A
+    transaction that saves 82 rows renews once; a savepoint rolled back takes its renewals with
+    it (Django drops them), the others stay.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        self.connection = transaction.get_connection()
+        self.seen = renewals_run(self.connection)[name]
+
+    def __call__(self) -> None:
+        run = renewals_run(self.connection)
+        if run[self.name] > self.seen:  # renewed after this change was made: it is included
+            return
+        run[self.name] += 1
+        renew(self.name)
+
+
+def renewals_run(connection) -> Counter:
+    """How many renewals of each name have run on this connection (one per thread)."""
+    return connection.__dict__.setdefault("cope_renewals_run", Counter())
 
 
 def content_changed(name: str) -> None:
@@ -94,7 +131,7 @@ def content_changed(name: str) -> None:
     Renewed after the commit, not inside the transaction: two transactions that lock rows in
     different orders never also wait on each other for this one row.
     """
-    transaction.on_commit(lambda: renew(name))
+    transaction.on_commit(Renewal(name))
 
 
 def directory() -> Path:
@@ -219,6 +256,49 @@ def etag_of(path: Path, gzip: bool) -> str:
     return f'"{digest}-{token[:16]}{"-gzip" if gzip else ""}"'
 
 
+BUDGET_SECONDS = 60  # the window of DOWNLOAD_MB_PER_MINUTE
+
+
+def budget_key(request) -> str:
+    return ratelimit.hashed_key("download-bytes", client_bucket(client_address(request)))
+
+
+def over_budget(request) -> bool:
+    """Whether this client has been sent its DOWNLOAD_MB_PER_MINUTE this minute (a cache read;
+    with the cache away nobody is turned away)."""
+    try:
+        return ratelimit.used(budget_key(request)) >= settings.DOWNLOAD_MB_PER_MINUTE * 1_000_000
+    except Exception:
+        logger.warning("downloads: the budget not checked, cache unavailable")
+        return False
+
+
+def spend(request, response) -> None:
+    """Count the bytes of a file about to be sent against the client's budget."""
+    size = int(response.get("Content-Length") or 0)
+    if size and request.method != "HEAD":
+        ratelimit.take(
+            budget_key(request),
+            limit=settings.DOWNLOAD_MB_PER_MINUTE * 1_000_000,
+            seconds=BUDGET_SECONDS,
+            amount=size,
+        )
+
+
+def too_many_downloads():
+    """The cheap answer to a client past its budget: no query, no file."""
+    response = HttpResponse(
+        "Too many downloads from your address in the last minute. Please try again in a minute.\n"
+        "Demasiadas descargas desde su dirección en el último minuto. Inténtelo de nuevo en un "
+        "minuto.\n",
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(BUDGET_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def serve(
     request,
     *,
@@ -234,7 +314,12 @@ def serve(
     `variant` tells apart files of the same content that differ (their format, their ?since=
     day); `chunks` makes the body when the file is not there. Variants with `kept` belong to a
     family of which only the newest `kept` files stay on disk.
+
+    Each client may be sent DOWNLOAD_MB_PER_MINUTE of files a minute (a 304 costs nothing):
+    a script looping on a file gets a 429 past it, and the workers stay free for pages.
     """
+    if over_budget(request):
+        return too_many_downloads()
     token, changed_at = version(name)
     gzip = accepts_gzip(request)
     digest = hashlib.sha256(variant.encode()).hexdigest()[:16]
@@ -247,6 +332,8 @@ def serve(
     }
 
     def labelled(response, headers=None):
+        if isinstance(response, FileResponse):
+            spend(request, response)
         for header, value in (validators | (headers or {})).items():
             if value is None:
                 del response[header]

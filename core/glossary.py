@@ -9,15 +9,20 @@ in English (its <abbr> marked lang="en") where not.
 """
 
 import functools
+import logging
 import re
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from core.models import GlossaryTerm
+
+logger = logging.getLogger(__name__)
 
 WEB_ADDRESS = r"(?:https?://)?(?:[a-z0-9-]+\.)+(?:gov|org|com|net|edu|us)\b(?:/[\w./%-]*[\w/])?"
 
@@ -37,6 +42,41 @@ def expansions_in(language: str) -> dict[str, tuple[str, str]]:
                 terms[acronym] = (given[code], code)
                 break
     return terms
+
+
+TERMS_SECONDS = 3600  # a bound on staleness should the shared cache miss a change (a restore)
+
+
+def terms_key(language: str) -> str:
+    return f"glossary-terms:{language}"
+
+
+def expansions_kept(language: str) -> dict[str, tuple[str, str]]:
+    """expansions_in(), kept in the shared cache until a term changes (forget_expansions): a
+    page's glossary costs a cache read, not a query."""
+    try:
+        terms = cache.get(terms_key(language))
+    except Exception:
+        terms = None
+    if terms is None:
+        terms = expansions_in(language)
+        try:
+            cache.set(terms_key(language), terms, TERMS_SECONDS)
+        except Exception:
+            logger.warning("glossary: terms not kept, cache unavailable")
+    return terms
+
+
+def forget_expansions(**kwargs) -> None:
+    """A term was saved or deleted: every language's terms are read again after the commit."""
+
+    def forget():
+        try:
+            cache.delete_many([terms_key(code) for code, _ in settings.LANGUAGES])
+        except Exception:
+            logger.warning("glossary: terms not forgotten, cache unavailable")
+
+    transaction.on_commit(forget)
 
 
 class PageGlossary:
@@ -59,7 +99,7 @@ class PageGlossary:
     @property
     def terms(self) -> dict[str, tuple[str, str]]:
         if self._terms is None:
-            self._terms = expansions_in(self.language)
+            self._terms = expansions_kept(self.language)
         return self._terms
 
     @property

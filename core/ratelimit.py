@@ -40,7 +40,7 @@ def counting():
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def counted_in_file_cache(key: str, *, limit: int, seconds: int) -> bool:
+def counted_in_file_cache(key: str, *, limit: int, seconds: int, amount: int = 1) -> bool:
     """The file cache's ``incr`` writes the value again with the default timeout, which would
     end every window after 5 minutes: the count is kept with the end of the window it started,
     and written back with the time left (under the lock of ``counting``)."""
@@ -48,33 +48,43 @@ def counted_in_file_cache(key: str, *, limit: int, seconds: int) -> bool:
     count, ends = cache.get(key) or (0, 0)
     if ends <= now:
         count, ends = 0, now + seconds
-    count += 1
+    count += amount
     cache.set(key, (count, ends), max(1, math.ceil(ends - now)))
     return count <= limit
 
 
-def counted(key: str, *, limit: int, seconds: int) -> bool:
-    """Count one more under `key` for a window of `seconds`; False once `limit` is passed.
+def counted(key: str, *, limit: int, seconds: int, amount: int = 1) -> bool:
+    """Count `amount` more under `key` for a window of `seconds`; False once `limit` is passed.
     Raises when the shared cache cannot count."""
     with counting():
         if isinstance(caches["default"], FileBasedCache):
-            return counted_in_file_cache(key, limit=limit, seconds=seconds)
+            return counted_in_file_cache(key, limit=limit, seconds=seconds, amount=amount)
         cache.add(key, 0, seconds)
         try:
-            count = cache.incr(key)
+            count = cache.incr(key, amount)
         except ValueError:  # the window ended between add and incr: a new one starts
             cache.add(key, 0, seconds)
-            count = cache.incr(key)
+            count = cache.incr(key, amount)
     return count <= limit
 
 
-def take(key: str, *, limit: int, seconds: int) -> bool:
-    """Count one more under `key` for a window of `seconds`; False once `limit` is passed.
+def used(key: str) -> int:
+    """What has been counted under `key` in its current window (a read: nothing is counted).
+    Raises when the shared cache cannot answer."""
+    value = cache.get(key)
+    if isinstance(value, tuple):  # the file cache's (count, end of the window)
+        count, ends = value
+        return count if ends > time.time() else 0
+    return value or 0
+
+
+def take(key: str, *, limit: int, seconds: int, amount: int = 1) -> bool:
+    """Count `amount` more under `key` for a window of `seconds`; False once `limit` is passed.
 
     A cache outage lets the request through, uncounted: it must not turn a person away.
     """
     try:
-        return counted(key, limit=limit, seconds=seconds)
+        return counted(key, limit=limit, seconds=seconds, amount=amount)
     except Exception:
         logger.warning("rate limit not counted: cache unavailable (%s)", key.split(":")[0])
         return True

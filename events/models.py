@@ -291,7 +291,12 @@ class Event(Publishable):
         """The next occurrence's start, or the last one's when the series is over."""
         if not self.repeats:
             return self.starts_at
-        return self.next_starts_at or (recurrence.starts(self) or [self.starts_at])[-1]
+        upcoming = self.next_starts_at
+        if upcoming:
+            return upcoming
+        if self.series_ends_at:  # over: its last start, from when the series ends
+            return timezone.localtime(self.series_ends_at - (self.ends_at - self.starts_at))
+        return (recurrence.starts(self) or [self.starts_at])[-1]
 
     @property
     def next_when(self) -> str:

@@ -6,6 +6,7 @@ download carries the same rule (RRULE) and skipped dates (EXDATE) so calendar ap
 """
 
 import datetime
+from collections.abc import Iterator
 
 from dateutil import rrule
 from django.core.exceptions import ValidationError
@@ -61,27 +62,38 @@ def skipped_dates(text: str) -> list[datetime.date]:
     return sorted(set(dates))
 
 
-def starts(event) -> list[datetime.datetime]:
-    """Every start of the event in Birmingham time, skipped dates left out."""
+def occurrences(event, since: datetime.date | None = None) -> Iterator[datetime.datetime]:
+    """Each start of the event in Birmingham time, skipped dates left out, one at a time; only
+    those from the day `since` on when given (the rule is started there: every rule repeats
+    each week or month with the first date's weekday or day, so the dates are the same)."""
     first = timezone.localtime(event.starts_at)
     if not event.repeats:
-        return [first]
+        yield first
+        return
     skipped = set(skipped_dates(event.skipped_dates))
-    naive = first.replace(tzinfo=None)
-    parts = rule_parts(event) | {"dtstart": naive}
+    start = first.replace(tzinfo=None)
+    if since is not None and since > start.date():
+        start = datetime.datetime.combine(since, start.time())
+    parts = rule_parts(event) | {"dtstart": start}
     parts["until"] = parts["until"].replace(tzinfo=None)
-    return [
-        timezone.make_aware(moment, first.tzinfo)
-        for moment in rrule.rrule(**parts)
-        if moment.date() not in skipped
-    ]
+    for moment in rrule.rrule(**parts):
+        if moment.date() not in skipped:
+            yield timezone.make_aware(moment, first.tzinfo)
+
+
+def starts(event) -> list[datetime.datetime]:
+    """Every start of the event in Birmingham time, skipped dates left out."""
+    return list(occurrences(event))
 
 
 def next_start(event, now=None) -> datetime.datetime | None:
-    """The start of the next occurrence not over yet, or None when the series is over."""
+    """The start of the next occurrence not over yet, or None when the series is over: the rule
+    is followed from the day before the latest start that could still be going on, so a series
+    begun years ago costs what a new one does."""
     now = now or timezone.now()
     length = event.ends_at - event.starts_at
-    return next((start for start in starts(event) if start + length >= now), None)
+    since = timezone.localtime(now - length).date() - datetime.timedelta(days=1)
+    return next((start for start in occurrences(event, since) if start + length >= now), None)
 
 
 def series_end(event) -> datetime.datetime:

@@ -365,6 +365,9 @@ VOLUNTEER_COORDINATOR_EMAILS = env_list("VOLUNTEER_COORDINATOR_EMAILS")
 SIGNUP_RETENTION_DAYS = int(os.environ.get("SIGNUP_RETENTION_DAYS", "365"))
 SIGNUPS_PER_HOUR = int(os.environ.get("SIGNUPS_PER_HOUR", "5"))  # per client address
 REQUESTS_PER_HOUR = int(os.environ.get("REQUESTS_PER_HOUR", "5"))  # speaker and walk requests
+# Downloads (the open-data files): bytes one client may be sent a minute before a 429. A person
+# fetching every file several times stays far below; a script looping on a file is stopped.
+DOWNLOAD_MB_PER_MINUTE = int(os.environ.get("DOWNLOAD_MB_PER_MINUTE", "200"))
 
 # Following by email: confirmation emails per address a day, requests per client address an hour.
 FOLLOW_CONFIRMATIONS_PER_ADDRESS_PER_DAY = int(

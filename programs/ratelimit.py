@@ -4,7 +4,6 @@ cache (core.ratelimit): of many sign-ups sent at once, exactly the allowance get
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 
 from core import ratelimit
 from core.clients import client_address
@@ -20,7 +19,7 @@ def key_for(request) -> str:
 def is_limited(request) -> bool:
     """Whether the address has used its allowance (a read: nothing is counted)."""
     try:
-        return (cache.get(key_for(request)) or 0) >= settings.SIGNUPS_PER_HOUR
+        return ratelimit.used(key_for(request)) >= settings.SIGNUPS_PER_HOUR
     except Exception:
         logger.warning("rate limit not checked: cache unavailable")
         return False

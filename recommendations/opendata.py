@@ -275,6 +275,12 @@ def openapi_parts() -> tuple[dict, dict]:
                                 "date (If-Modified-Since) the request sent back"
                             },
                             **bad_request,
+                            "429": {
+                                "description": "This client was sent "
+                                f"{settings.DOWNLOAD_MB_PER_MINUTE} MB of these files in the "
+                                "last minute: ask again after Retry-After seconds (a request "
+                                "with If-None-Match costs nothing)"
+                            },
                             "503": {
                                 "description": "The file is being built and took too long: "
                                 "ask again after Retry-After seconds"

@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from core import downloads
 from core.csvsafe import CSV_CONTENT_TYPE, csv_chunks
+from core.glossary import PageGlossary, plain_words
 from core.schema_org import json_ld
 from core.templatetags.translated import lang_attribute
 from recommendations import exports, opendata, progress
@@ -61,15 +64,38 @@ def short_note(note: str) -> str:
     return Truncator(note).words(30, truncate=" …")
 
 
-def tracker_rows(recommendations: list) -> list[dict]:
-    """The list's entries, formatted here once per page rather than per row by the template
-    (labels, dates, addresses, language marks): every entry has the same keys, "lost" (a
-    group of missing rows) or "row"."""
+@functools.lru_cache(maxsize=1024)
+def row_opening(number, url, title, title_lang, status, status_label, updated) -> SafeString:
+    """A row of the list up to its note, kept per process: the same row in another filter
+    combination (or the same page after a change elsewhere in the plan) costs nothing."""
+    when = format_html(' <span class="muted">{}</span>', updated) if updated else ""
+    return format_html(
+        '<li>\n<article aria-labelledby="rec-{}">\n<h3 id="rec-{}"><a href="{}"{}>'
+        '<span class="number">{}.</span> {}</a></h3>\n'
+        '<p><span class="status status-{}">{}</span>{}</p>\n',
+        number,
+        number,
+        url,
+        title_lang,
+        number,
+        title,
+        status,
+        status_label,
+        when,
+    )
+
+
+def tracker_rows(recommendations: list, glossary: PageGlossary) -> list[dict]:
+    """The list's entries, written here rather than by the template, whose per-row cost was most
+    of an uncached render: each row's HTML ("html"), or a group of missing rows ("lost").
+    Labels, dates and language marks are worked out once per page; a row's opening is kept
+    (row_opening); its note is linked to the glossary as the page goes (first uses explained)."""
     tracker_url = reverse("recommendations:tracker")
     language = get_language()
     labels = status_labels(language)
     updated = gettext("updated %(date)s")
     numbered = gettext("Recommendation %(number)s")
+    missing = gettext("Text missing from the copy of the city's status report")
     dates = {}
     entries = []
     for entry in grouped(recommendations):
@@ -82,25 +108,30 @@ def tracker_rows(recommendations: list) -> list[dict]:
                 }
                 for recommendation in entry["lost"]
             ]
-            entries.append({"lost": lost, "row": None})
+            entries.append({"lost": lost, "html": None})
             continue
         recommendation = entry["recommendation"]
         day = recommendation.status_date
         if day and day not in dates:
             dates[day] = updated % {"date": date_format(day, "DATE_FORMAT")}
+        title = recommendation.display_title
+        html = row_opening(
+            recommendation.number,
+            f"{tracker_url}{recommendation.number}/",
+            title or missing,
+            lang_attribute(recommendation, "title", language) if title else "",
+            recommendation.status or "none",
+            labels[recommendation.status],
+            dates[day] if day else "",
+        )
         note = recommendation.progress_note
-        row = {
-            "number": str(recommendation.number),
-            "url": f"{tracker_url}{recommendation.number}/",
-            "title": recommendation.display_title,
-            "title_lang": lang_attribute(recommendation, "title", language),
-            "status": recommendation.status or "none",
-            "status_label": labels[recommendation.status],
-            "updated": dates[day] if day else "",
-            "note": short_note(note) if note else "",
-            "note_lang": lang_attribute(recommendation, "progress_note", language) if note else "",
-        }
-        entries.append({"lost": None, "row": row})
+        if note:
+            html += format_html(
+                "<p{}>{}</p>\n",
+                lang_attribute(recommendation, "progress_note", language),
+                plain_words(short_note(note), glossary),
+            )
+        entries.append({"lost": None, "html": html + mark_safe("</article>\n</li>\n")})
     return entries
 
 
@@ -112,10 +143,12 @@ def tracker(request):
     focus_areas = list(FocusArea.objects.all())
     form = TrackerFilterForm(request.GET or None, counts=counts, focus_areas=focus_areas)
     recommendations = list(form.filter(everything.for_tracker()))
+    glossary = PageGlossary()  # the page's (the context processor's is the same, unused here)
     context = {
         "form": form,
         "recommendations": recommendations,
-        "entries": tracker_rows(recommendations),
+        "entries": tracker_rows(recommendations, glossary),
+        "glossary": glossary,
         "headline": plan_headline(counts),
         "total": sum(counts.values()),
         "problems": form.problems(),

@@ -193,6 +193,9 @@ def django_db_setup(django_db_setup, django_db_blocker, own_cache_and_files_per_
     """
     with django_db_blocker.unblock():
         load_cope_content()
+        from django_tasks_db.models import DBTaskResult
+
+        DBTaskResult.objects.all().delete()  # what the load queued: each test starts with none
 
 
 @pytest.fixture(scope="session")

@@ -186,3 +186,46 @@ def test_any_since_date_maps_onto_a_file_per_day_of_the_log(client, cope_content
     assert len(set(futures)) == 1 and b'"status_updates": [\n ]' in futures[0][1]
     folder = downloads.directory() / "variants" / "recommendations"
     assert len([f for f in folder.iterdir() if downloads.is_complete_file(f)]) == 2
+
+
+# A client that loops on a file ---------------------------------------------------------------
+
+
+def test_a_client_looping_on_a_file_is_stopped_at_its_budget_and_others_are_not(
+    client, cope_content, settings
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.DOWNLOAD_MB_PER_MINUTE = 1  # a million bytes a minute
+    path = "/safety-plan/status-updates.csv"
+    size = len(body(client.get(path, REMOTE_ADDR="203.0.113.7")))  # built: not counted
+    sent = 0
+    for _ in range(1_000_000 // size + 1):  # from its file, each counted
+        response = client.get(path, REMOTE_ADDR="203.0.113.7")
+        assert response.status_code == 200
+        sent += len(body(response))
+    assert sent >= 1_000_000
+
+    refused = client.get(path, REMOTE_ADDR="203.0.113.7")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "60" and refused["Cache-Control"] == "no-store"
+    assert "try again in a minute" in refused.content.decode()
+    assert "Inténtelo de nuevo en un minuto" in refused.content.decode()
+    # the budget is the client's: someone else, and the other files' pages, are served
+    assert client.get(path, REMOTE_ADDR="198.51.100.4").status_code == 200
+    assert client.get("/safety-plan/", REMOTE_ADDR="203.0.113.7").status_code == 200
+
+
+def test_revalidating_a_file_costs_no_budget(client, cope_content, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.DOWNLOAD_MB_PER_MINUTE = 1
+    path = "/safety-plan/status-updates.json"
+    first = client.get(path, REMOTE_ADDR="203.0.113.8")
+    body(first)
+    for _ in range(200):  # a poller that asks with the ETag it holds: a 304 each time
+        again = client.get(path, REMOTE_ADDR="203.0.113.8", HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304
+    assert client.get(path, REMOTE_ADDR="203.0.113.8").status_code == 200

@@ -117,3 +117,20 @@ def test_staff_edit_the_spanish_expansion_beside_the_english(client, cope_conten
         "Memorandum of understanding",
         "Memorando de entendimiento",
     )
+
+
+def test_a_term_staff_change_reaches_pages_whose_glossary_was_kept(
+    client, cope_content, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    client.get("/safety-plan/7/")  # the terms read, and kept in the shared cache
+    term = GlossaryTerm.objects.get(acronym="MOU")
+    term.expansion = "Memorandum of understanding"
+    with django_capture_on_commit_callbacks(execute=True):
+        term.save()  # as the admin saves it
+
+    page = client.get("/safety-plan/7/").text
+
+    assert 'title="Memorandum of understanding"' in page

@@ -152,3 +152,34 @@ def test_a_rule_staff_cannot_mean_is_refused_with_a_message(make_event, fields, 
         event.full_clean()
 
     assert field in error.value.message_dict
+
+
+@pytest.mark.parametrize("repeats", ["weekly", "monthly_weekday", "monthly_date"])
+def test_the_next_occurrence_is_the_first_not_over_whenever_the_series_began(make_event, repeats):
+    """Worked out from the day before now (not from the first date of a series years long), it
+    is the same date as the whole series gives, across the changes of clock and a skipped day."""
+    from events import recurrence
+
+    event = make_event.build(
+        title="Weekly walk",
+        slug=f"walk-{repeats}",
+        starts_at=datetime.datetime(2028, 1, 31, 23, 30, tzinfo=CHICAGO),  # late: the day shifts
+        ends_at=datetime.datetime(2028, 2, 1, 1, 0, tzinfo=CHICAGO),  # past midnight
+        repeats=repeats,
+        repeat_until=datetime.date(2030, 12, 31),
+        skipped_dates="2030-03-12\n2030-03-11\n2030-11-04\n",
+    )
+    event.full_clean()
+    event.save()
+    every = recurrence.starts(event)
+    length = event.ends_at - event.starts_at
+    moments = [every[0] - datetime.timedelta(days=3), *every[::7]]
+    moments += [start + length - datetime.timedelta(minutes=1) for start in every[-20:]]
+    moments += [
+        datetime.datetime(2030, 3, 10, 2, 30, tzinfo=datetime.UTC),  # around the spring change
+        datetime.datetime(2030, 11, 3, 7, 0, tzinfo=datetime.UTC),  # and the autumn one
+        every[-1] + length + datetime.timedelta(minutes=1),  # over
+    ]
+    for now in moments:
+        expected = next((start for start in every if start + length >= now), None)
+        assert recurrence.next_start(event, now) == expected, now

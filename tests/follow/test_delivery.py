@@ -64,8 +64,9 @@ def test_a_staff_update_returns_before_any_email_and_says_when_followers_hear(
 
     assert page.status_code == 200
     assert smtp.raw == []  # the request only queued the work
-    assert DBTaskResult.objects.ready().count() == 0  # and it waits out the undo window
-    assert DBTaskResult.objects.count() == 1
+    notices = DBTaskResult.objects.filter(task_path="follow.tasks.send_notices")
+    assert notices.ready().count() == 0  # and it waits out the undo window
+    assert notices.count() == 1
     message = " ".join(page.text.split())
     assert "Followers will be emailed about this at" in message
     assert "(in about 10 minutes)" in message and "retract the update before then" in message

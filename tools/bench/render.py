@@ -65,6 +65,50 @@ def forget_translation_functions() -> None:
             getattr(module, name).cache_clear()
 
 
+def cpu_per_render(paths, *, runs: int, rounds: int, save: Path | None = None) -> list[dict]:
+    """Each page's median CPU ms per render (page cache off), with i18n on and, for English
+    pages, off; `ratio_to_i18n_off` for each page with i18n on that has an English twin."""
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    client = Client()
+    english = [p for p in paths if not p.startswith("/es/")]
+    variants = [(path, True) for path in paths] + [(path, False) for path in english]
+    times = {variant: [] for variant in variants}
+    rows = {}
+    # Interleaved rounds: the machine's other work weighs on every variant alike.
+    for _ in range(rounds):
+        for path, i18n in variants:
+            with override_settings(USE_I18N=i18n):
+                forget_translation_functions()
+                client.get(path)  # warm: templates compiled, catalogs read, connection open
+                times[path, i18n] += renders(client, path, runs)
+                if (path, i18n) not in rows:
+                    html = client.get(path).content
+                    rows[path, i18n] = {
+                        "path": path,
+                        "i18n": i18n,
+                        "queries": queries(client, path),
+                        "bytes": len(html),
+                    }
+                    if save and i18n:
+                        save.mkdir(parents=True, exist_ok=True)
+                        name = path.strip("/").replace("/", "_") or "home"
+                        (save / f"{name}.html").write_bytes(html)
+    forget_translation_functions()
+    rows = list(rows.values())
+    for row in rows:
+        row["cpu_ms"] = round(statistics.median(times[row["path"], row["i18n"]]), 2)
+        row["min_ms"] = round(min(times[row["path"], row["i18n"]]), 2)
+    off = {row["path"]: row["cpu_ms"] for row in rows if not row["i18n"]}
+    for row in rows:
+        if row["i18n"]:
+            english_path = row["path"].removeprefix("/es")
+            if english_path in off:
+                row["ratio_to_i18n_off"] = round(row["cpu_ms"] / off[english_path], 3)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=20, help="renders per page and round")
@@ -83,45 +127,9 @@ def main() -> None:
 
     django.setup()
     from django.conf import settings
-    from django.test import Client
-    from django.test.utils import override_settings
 
     settings.ALLOWED_HOSTS = ["*"]
-    client = Client()
-    english = [p for p in paths if not p.startswith("/es/")]
-    variants = [(path, True) for path in paths] + [(path, False) for path in english]
-    times = {variant: [] for variant in variants}
-    rows = {}
-    # Interleaved rounds: the machine's other work weighs on every variant alike.
-    for _ in range(options.rounds):
-        for path, i18n in variants:
-            with override_settings(USE_I18N=i18n):
-                forget_translation_functions()
-                client.get(path)  # warm: templates compiled, catalogs read, connection open
-                times[path, i18n] += renders(client, path, options.runs)
-                if (path, i18n) not in rows:
-                    html = client.get(path).content
-                    rows[path, i18n] = {
-                        "path": path,
-                        "i18n": i18n,
-                        "queries": queries(client, path),
-                        "bytes": len(html),
-                    }
-                    if options.save and i18n:
-                        options.save.mkdir(parents=True, exist_ok=True)
-                        name = path.strip("/").replace("/", "_") or "home"
-                        (options.save / f"{name}.html").write_bytes(html)
-    forget_translation_functions()
-    rows = list(rows.values())
-    for row in rows:
-        row["cpu_ms"] = round(statistics.median(times[row["path"], row["i18n"]]), 2)
-        row["min_ms"] = round(min(times[row["path"], row["i18n"]]), 2)
-    off = {row["path"]: row["cpu_ms"] for row in rows if not row["i18n"]}
-    for row in rows:
-        if row["i18n"]:
-            english_path = row["path"].removeprefix("/es")
-            if english_path in off:
-                row["ratio_to_i18n_off"] = round(row["cpu_ms"] / off[english_path], 3)
+    rows = cpu_per_render(paths, runs=options.runs, rounds=options.rounds, save=options.save)
 
     if options.json:
         print(json.dumps(rows, indent=2))
@@ -143,6 +151,9 @@ def main() -> None:
         )
 
     if options.profile:
+        from django.test import Client
+
+        client = Client()
         profiler = cProfile.Profile()
         profiler.enable()
         renders(client, paths[0], options.runs * options.rounds)

@@ -38,8 +38,9 @@ class Command(BaseCommand):
         except backups.BackupError as error:
             raise CommandError(str(error)) from error
         # Nothing served from before the restore: the downloads' generations (restored with the
-        # database, as the backup had them) are renewed, and every cached page dropped.
+        # database, as the backup had them) are renewed, and every cached page dropped. Quietly:
+        # nothing is queued, the database holds the backup's rows and no more.
         for name in ContentVersion.objects.values_list("name", flat=True):
-            downloads.renew(name)
+            downloads.renew(name, announce=False)
         bump_generation()
         self.stdout.write(f"Restored {backup}")
