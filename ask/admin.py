@@ -1,10 +1,7 @@
-import functools
-
 from django import forms
 from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import linebreaks_filter
 from django.template.response import TemplateResponse
@@ -30,37 +27,19 @@ from ask.services import (
     schedule_as_event,
 )
 from ask.tasks import send_decision_email
+from core.admin import state_action as shared_state_action
 from core.textsafe import RefuseControlCharactersAdmin
 
 
 def state_action(state: RequestState, *, send_decision: bool = False):
-    """An admin action moving the selected requests to `state` through the service, and, if
-    asked, emailing the decision (sent by the queue's worker, never inside this request)."""
-
-    def action(modeladmin, request, queryset):
-        moved, refused, emailed = 0, [], 0
-        for item in queryset:
-            try:
-                item = change_request_state(request=item, state=state, by=request.user)
-            except InvalidTransition as error:
-                refused.append(str(error))
-                continue
-            moved += 1
-            if send_decision and item.email:
-                queue = functools.partial(send_decision_email.enqueue, request_id=item.pk)
-                transaction.on_commit(queue)
-                emailed += 1
-        if moved:
-            note = f"; the decision email to {emailed} is on its way" if send_decision else ""
-            modeladmin.message_user(request, f"{moved} marked {state.label.lower()}{note}.")
-        for message in refused:
-            modeladmin.message_user(request, message, level=messages.WARNING)
-
-    action.__name__ = f"mark_{state.value}" + ("_and_email" if send_decision else "")
-    verb = " and email the decision" if send_decision else ""
-    action.short_description = f"Mark selected as {state.label.lower()}{verb}"
-    action.allowed_permissions = ("change",)
-    return action
+    """An admin action moving the selected requests to `state` (core.admin.state_action)."""
+    return shared_state_action(
+        state,
+        move=lambda item, state, user: change_request_state(request=item, state=state, by=user),
+        refused_as=InvalidTransition,
+        queue_decision=lambda item: send_decision_email.enqueue(request_id=item.pk),
+        send_decision=send_decision,
+    )
 
 
 LANGUAGE_NAMES = dict(RequestLanguage.choices)

@@ -9,9 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ask.models import RequestKind
-from core.mailboxes import MailboxField
 from core.textsafe import CONTROL_CHARACTERS
-from programs.forms import NAME_IN_LETTERS, PHONE_FORMAT, as_name, us_phone
+from programs.forms import (
+    NAME_IN_LETTERS,
+    as_name,
+    email_field,
+    full_name_field,
+    phone_field,
+    us_phone,
+)
 
 FURTHEST_DAYS = 365  # a date further ahead than a year is a typing mistake, or a plan too far
 DATE_INPUTS = ["%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y"]
@@ -42,29 +48,9 @@ class RequestForm(forms.Form):
     """What every request asks: who to reach, when, what about, and consent."""
 
     request_kind = None  # the RequestKind a form makes, unless it asks (field "kind")
-    contact_name = forms.CharField(
-        label=_("Your full name"),
-        max_length=200,
-        error_messages={
-            "required": _("Enter your full name"),
-            "max_length": _("Full name must be 200 characters or fewer"),
-        },
-    )
-    email = MailboxField(
-        label=_("Email address"),
-        required=False,
-        max_length=254,
-        error_messages={
-            "invalid": _("Enter an email address in the correct format, like name@example.com"),
-            "max_length": _("Email address must be 254 characters or fewer"),
-        },
-    )
-    phone = forms.CharField(
-        label=_("Phone number"),
-        required=False,
-        max_length=30,
-        error_messages={"max_length": PHONE_FORMAT},
-    )
+    contact_name = full_name_field(_("Your full name"))
+    email = email_field()
+    phone = phone_field()
     first_choice = DateChoiceField(
         label=_("First choice of date"),
         error_messages={"required": _("Enter the date you would like most")},
@@ -333,29 +319,11 @@ class WalkRequestForm(RequestForm):
 class RegistrationForm(forms.Form):
     """A seat in a class: who, and how to reach them (the cancel link goes by email)."""
 
-    full_name = forms.CharField(
-        label=_("Full name"),
-        max_length=200,
-        error_messages={
-            "required": _("Enter your full name"),
-            "max_length": _("Full name must be 200 characters or fewer"),
-        },
+    full_name = full_name_field(_("Full name"))
+    email = email_field(
+        required_message=_("Enter your email address: your confirmation and cancel link go there")
     )
-    email = MailboxField(
-        label=_("Email address"),
-        max_length=254,
-        error_messages={
-            "required": _("Enter your email address: your confirmation and cancel link go there"),
-            "invalid": _("Enter an email address in the correct format, like name@example.com"),
-            "max_length": _("Email address must be 254 characters or fewer"),
-        },
-    )
-    phone = forms.CharField(
-        label=_("Phone number (optional)"),
-        required=False,
-        max_length=30,
-        error_messages={"max_length": PHONE_FORMAT},
-    )
+    phone = phone_field(_("Phone number (optional)"))
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,

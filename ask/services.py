@@ -23,7 +23,7 @@ from ask.models import (
 )
 from core.mail import StandardEmail
 from core.phone import display as display_phone
-from programs.services import REFERENCE_ALPHABET, Unsendable, send
+from programs.services import REFERENCE_ALPHABET, Unsendable, notify_once, send
 
 TRANSITIONS = {
     RequestState.NEW: {RequestState.CONTACTED, RequestState.SCHEDULED, RequestState.DECLINED},
@@ -91,44 +91,27 @@ def notify_request(*, request: Request) -> bool:
     The requester's email is in the language of the form they used; the staff notice is in
     English and holds the reference, the kind, the precinct and the language only.
     """
-    now = timezone.now()
-    if request.email and request.confirmation_sent_at is None:
+
+    def confirmation():
         with translation.override(request.language):
-            confirmation = StandardEmail(
+            return StandardEmail(
                 subject=gettext("We have your request to COPE (%(reference)s)")
                 % {"reference": request.reference},
                 body=render_to_string("ask/email/confirmation.txt", email_context(request)),
                 language=request.language,
                 to=[request.email],
             )
-        try:
-            if send(confirmation, reference=request.reference, what="confirmation"):
-                request.confirmation_sent_at = now
-        except Unsendable as error:
-            request.notification_error = str(error)
-    if request.staff_notified_at is None:
-        recipients = settings.VOLUNTEER_COORDINATOR_EMAILS
+
+    def notice():
         with translation.override(settings.LANGUAGE_CODE):
-            notice = StandardEmail(
+            return StandardEmail(
                 subject=f"New request {request.reference}: {request.get_kind_display()}",
                 body=render_to_string("ask/email/staff_notice.txt", email_context(request)),
                 language=settings.LANGUAGE_CODE,
-                to=recipients,
+                to=settings.VOLUNTEER_COORDINATOR_EMAILS,
             )
-        try:
-            if not recipients or send(notice, reference=request.reference, what="notice"):
-                request.staff_notified_at = now
-        except Unsendable as error:
-            request.notification_error = str(error)
-    request.notification_attempts += 1
-    request.save(
-        update_fields=[
-            "confirmation_sent_at",
-            "staff_notified_at",
-            "notification_attempts",
-            "notification_error",
-        ]
-    )
+
+    notify_once(request, confirmation=confirmation, notice=notice, notice_field="staff_notified_at")
     return request.is_notified
 
 

@@ -1,15 +1,15 @@
 import functools
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.db.models.constants import LOOKUP_SEP
 from django.utils import timezone, translation
 from modeltranslation.admin import TranslationAdmin
 
 from core.admin import CountUpToPaginator, SlugFixedOnceSavedMixin
+from core.admin import state_action as shared_state_action
 from core.csvsafe import csv_response
 from core.phone import display as display_phone
 from core.textsafe import RefuseControlCharactersAdmin
@@ -73,33 +73,14 @@ class ProgramAdmin(SlugFixedOnceSavedMixin, RefuseControlCharactersAdmin, Transl
 
 
 def state_action(state: SignupState, *, send_decision: bool = False):
-    """An admin action moving the selected sign-ups to `state` through the service."""
-
-    def action(modeladmin, request, queryset):
-        moved, refused, emailed = 0, [], 0
-        for signup in queryset:
-            try:
-                signup = change_signup_state(signup=signup, state=state, by=request.user)
-            except InvalidTransition as error:
-                refused.append(str(error))
-                continue
-            moved += 1
-            if send_decision and signup.email:
-                # Sent by the queue's worker, never inside this request.
-                queue = functools.partial(send_decision_email.enqueue, signup_id=signup.pk)
-                transaction.on_commit(queue)
-                emailed += 1
-        if moved:
-            note = f"; the decision email to {emailed} is on its way" if send_decision else ""
-            modeladmin.message_user(request, f"{moved} marked {state.label.lower()}{note}.")
-        for message in refused:
-            modeladmin.message_user(request, message, level=messages.WARNING)
-
-    verb = "and email the decision" if send_decision else ""
-    action.__name__ = f"mark_{state.value}" + ("_and_email" if send_decision else "")
-    action.short_description = f"Mark selected as {state.label.lower()} {verb}".strip()
-    action.allowed_permissions = ("change",)
-    return action
+    """An admin action moving the selected sign-ups to `state` (core.admin.state_action)."""
+    return shared_state_action(
+        state,
+        move=lambda signup, state, user: change_signup_state(signup=signup, state=state, by=user),
+        refused_as=InvalidTransition,
+        queue_decision=lambda signup: send_decision_email.enqueue(signup_id=signup.pk),
+        send_decision=send_decision,
+    )
 
 
 class StateChangeInline(admin.TabularInline):

@@ -49,32 +49,49 @@ GUARDIAN_NAME_IN_LETTERS = _(
 )
 
 
-class VolunteerSignupForm(forms.Form):
-    """The online volunteer application. Messages follow the GOV.UK pattern: say what to do."""
-
-    full_name = forms.CharField(
-        label=_("Full name"),
+def full_name_field(label) -> forms.CharField:
+    """The name of the person a form is about (the volunteer, the one asking COPE)."""
+    return forms.CharField(
+        label=label,
         max_length=200,
         error_messages={
             "required": _("Enter your full name"),
             "max_length": _("Full name must be 200 characters or fewer"),
         },
     )
-    email = MailboxField(
+
+
+def email_field(*, required_message=None) -> MailboxField:
+    """An email address to reach someone at: optional (a phone number may do instead) unless
+    `required_message` says why it is needed."""
+    return MailboxField(
         label=_("Email address"),
-        required=False,
+        required=required_message is not None,
         max_length=254,
         error_messages={
             "invalid": _("Enter an email address in the correct format, like name@example.com"),
             "max_length": _("Email address must be 254 characters or fewer"),
-        },
+        }
+        | ({"required": required_message} if required_message else {}),
     )
-    phone = forms.CharField(
-        label=_("Phone number"),
+
+
+def phone_field(label=None) -> forms.CharField:
+    """A US phone number, optional, checked by `us_phone` in the form's clean_phone."""
+    return forms.CharField(
+        label=label or _("Phone number"),
         required=False,
         max_length=30,
         error_messages={"max_length": PHONE_FORMAT},
     )
+
+
+class VolunteerSignupForm(forms.Form):
+    """The online volunteer application. Messages follow the GOV.UK pattern: say what to do."""
+
+    full_name = full_name_field(_("Full name"))
+    email = email_field()
+    phone = phone_field()
     zip_code = forms.CharField(
         label=_("ZIP code"),
         max_length=10,

@@ -112,51 +112,71 @@ def send(message: EmailMessage, *, reference: str, what: str) -> bool:
     return True
 
 
+def notify_once(record, *, confirmation, notice, notice_field: str) -> None:
+    """Send what has not gone out yet about `record` (a sign-up, a request): the person's
+    confirmation (`confirmation()` builds it; only when they gave an email address) and the
+    staff notice (`notice()`; stamped in `notice_field`, and counted as done when nobody is set
+    to receive it). Each sent is stamped, a reason is kept for one that can never be sent, and
+    the attempt is counted; the other is tried whatever became of the first."""
+    now = timezone.now()
+    if record.email and record.confirmation_sent_at is None:
+        message = confirmation()
+        try:
+            if send(message, reference=record.reference, what="confirmation"):
+                record.confirmation_sent_at = now
+        except Unsendable as error:
+            record.notification_error = str(error)
+    if getattr(record, notice_field) is None:
+        message = notice()
+        try:
+            if not message.to or send(message, reference=record.reference, what="notice"):
+                setattr(record, notice_field, now)
+        except Unsendable as error:
+            record.notification_error = str(error)
+    record.notification_attempts += 1
+    record.save(
+        update_fields=[
+            "confirmation_sent_at",
+            notice_field,
+            "notification_attempts",
+            "notification_error",
+        ]
+    )
+
+
 def notify_signup(*, signup: VolunteerSignup) -> bool:
     """Send what has not gone out yet; True once everything has. Safe to call again.
 
     The volunteer's email is in the language of the form they used (stored with the sign-up:
     this may run long after their request); the coordinators' notice is in English, the staff's.
     """
-    now = timezone.now()
-    if signup.email and signup.confirmation_sent_at is None:
+
+    def confirmation():
         with translation.override(signup.language):
-            confirmation = StandardEmail(
+            return StandardEmail(
                 subject=gettext("We have your COPE volunteer sign-up (%(reference)s)")
                 % {"reference": signup.reference},
                 body=render_to_string("programs/email/confirmation.txt", email_context(signup)),
                 language=signup.language,
                 to=[signup.email],
             )
-        try:
-            if send(confirmation, reference=signup.reference, what="confirmation"):
-                signup.confirmation_sent_at = now
-        except Unsendable as error:
-            signup.notification_error = str(error)
-    if signup.coordinators_notified_at is None:
-        recipients = settings.VOLUNTEER_COORDINATOR_EMAILS
+
+    def notice():
         with translation.override(settings.LANGUAGE_CODE):
-            notice = StandardEmail(
+            return StandardEmail(
                 subject=f"New volunteer sign-up {signup.reference}",
                 body=render_to_string(
                     "programs/email/coordinator_notice.txt", email_context(signup)
                 ),
                 language=settings.LANGUAGE_CODE,
-                to=recipients,
+                to=settings.VOLUNTEER_COORDINATOR_EMAILS,
             )
-        try:
-            if not recipients or send(notice, reference=signup.reference, what="notice"):
-                signup.coordinators_notified_at = now
-        except Unsendable as error:
-            signup.notification_error = str(error)
-    signup.notification_attempts += 1
-    signup.save(
-        update_fields=[
-            "confirmation_sent_at",
-            "coordinators_notified_at",
-            "notification_attempts",
-            "notification_error",
-        ]
+
+    notify_once(
+        signup,
+        confirmation=confirmation,
+        notice=notice,
+        notice_field="coordinators_notified_at",
     )
     return signup.is_notified
 
