@@ -160,6 +160,16 @@ else:
         }
     }
 
+# Parts of templates that hold no data, only words and addresses ({% cache … using="fragments" %},
+# keyed by the language and whatever else they show): kept in each process, forever (a deploy
+# restarts the processes), so a page does not translate and reverse them at every render.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "cope-fragments",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 200},
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -78,7 +78,7 @@ def own_cache_and_files_per_worker(tmp_path_factory):
         cache["LOCATION"] = urlunsplit(url._replace(path=f"/{(base + 1 + index) % 16}"))
     else:
         cache["LOCATION"] = var_dir / "cache"
-    with override_settings(CACHES={"default": cache}, VAR_DIR=var_dir):
+    with override_settings(CACHES=settings.CACHES | {"default": cache}, VAR_DIR=var_dir):
         yield
 
 
@@ -169,7 +169,7 @@ def live_server():
 @pytest.fixture
 def redis_away(settings):
     """The shared cache is Redis at an address where nothing answers."""
-    settings.CACHES = {
+    settings.CACHES = settings.CACHES | {
         "default": {
             "BACKEND": "portal.cache.ForgivingRedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",

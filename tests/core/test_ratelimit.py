@@ -10,7 +10,7 @@ DAY = 86400
 
 
 def test_a_days_window_on_the_file_cache_lasts_a_day_not_five_minutes(settings, tmp_path):
-    settings.CACHES = {  # the laptop default, whatever this run's cache
+    settings.CACHES = settings.CACHES | {  # the laptop default, whatever this run's cache
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": tmp_path / "cache",

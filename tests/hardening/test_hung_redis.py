@@ -41,7 +41,7 @@ def hung_redis(settings, monkeypatch):
         return through_breaker(self, function, *args, **kwargs)
 
     def hang():
-        settings.CACHES = {
+        settings.CACHES = settings.CACHES | {
             "default": {
                 "BACKEND": "portal.cache.ForgivingRedisCache",
                 "LOCATION": f"redis://127.0.0.1:{port}/0",

@@ -43,7 +43,7 @@ def test_downloads_include_a_change_recorded_while_the_cache_was_away(
         assert "Funding approved by the council." not in body(client.get(url))
     working_cache = settings.CACHES
 
-    settings.CACHES = UNREACHABLE_REDIS
+    settings.CACHES = working_cache | UNREACHABLE_REDIS
     with django_capture_on_commit_callbacks(execute=True):
         StatusUpdateFactory(
             recommendation=Recommendation.objects.get(number=20),

@@ -299,7 +299,7 @@ def test_two_deployments_on_one_redis_server_never_invalidate_each_other(setting
     listener = five.client().pubsub()
     listener.subscribe(pagecache.channel_name(five))
     try:
-        settings.CACHES = {
+        settings.CACHES = settings.CACHES | {
             "default": {
                 "BACKEND": "portal.cache.ForgivingRedisCache",
                 "LOCATION": f"{server}/9",

@@ -288,14 +288,16 @@ def test_exactly_the_allowance_of_concurrent_signups_is_accepted(
     from django.test import Client
 
     if backend == "file":
-        settings.CACHES = {
+        settings.CACHES = settings.CACHES | {
             "default": {
                 "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                 "LOCATION": tmp_path / "cache",
             }
         }
     elif backend == "locmem":
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        settings.CACHES = settings.CACHES | {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        }
     settings.SIGNUPS_PER_HOUR = 5
     start = threading.Barrier(12)
     statuses = []
