@@ -813,7 +813,11 @@ def concurrent_first_build(url: str, workdir: Path, clients: int = 4) -> dict:
 
 
 VARIANTS_LUA = """
--- one thread (one random sequence): a ZIP+4 code each time, thousands of distinct queries
+-- one thread (one random sequence, seeded anew each run: the same codes as a run before would
+-- overwrite that run's pages, not add any): a ZIP+4 code each time, thousands of distinct queries
+init = function(args)
+  math.randomseed(os.time())
+end
 request = function()
   local zip = string.format("%05d-%04d", math.random(0, 99999), math.random(0, 9999))
   return wrk.format(nil, "/precincts/find/?q=" .. zip)
