@@ -100,9 +100,13 @@ bench: static
 	$(PY) -m tools.bench
 
 # Ten years of data (a throwaway PostgreSQL database <name>_scale grown to S2 and S3): queries,
-# bytes and time of each page and admin screen, each download's memory, /safety-plan/ under load.
+# bytes and time of each page and admin screen, each download's memory, /safety-plan/ under load,
+# and the tracker's CPU and instructions (valgrind) per uncached render.
 bench-scale: static
 	@[ -n "$$DATABASE_URL" ] || { echo "make bench-scale needs DATABASE_URL=postgres://…" >&2; exit 1; }
+	@for tool in wrk valgrind; do command -v $$tool >/dev/null \
+		|| { [ "$$(id -u)" = 0 ] && apt-get install -y -qq $$tool >/dev/null; } \
+		|| { echo "$$tool is needed: apt-get install -y $$tool" >&2; exit 1; }; done
 	$(PY) -m tools.bench.scale
 
 # Production's shape on this machine (a few minutes): Debian's nginx with a throw-away certificate

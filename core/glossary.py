@@ -86,8 +86,15 @@ class PageGlossary:
         self._terms: dict[str, tuple[str, str]] | None = None
         self._pattern = None
         self.seen: set[str] = set()
-        self.language = get_language() or settings.LANGUAGE_CODE
+        self._language = None
         self._url = None
+
+    @property
+    def language(self) -> str:
+        """The page's language, looked up on first use (most pages never link a term)."""
+        if self._language is None:
+            self._language = get_language() or settings.LANGUAGE_CODE
+        return self._language
 
     @property
     def url(self) -> str:

@@ -118,6 +118,9 @@ def cope(request):
     ]
     match = getattr(request, "resolver_match", None)
     return {
+        "LANGUAGE_CODE": language,  # looked up once per page, for every template of it
+        # Which sections are current ("0100000"): the header is kept per language and this.
+        "nav_key": "".join("1" if item["current"] else "0" for item in nav),
         "uses_htmx": match is not None and match.view_name in HTMX_VIEWS,
         "cope_phone": settings.COPE_PHONE,
         "cope_email": SimpleLazyObject(lambda: SiteSettings.current().email),

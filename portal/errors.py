@@ -11,8 +11,14 @@ from portal.context_processors import nav_links
 
 def render_without_database(template_name: str, status: int) -> HttpResponse:
     """Render an error page with no context processors, so it works while the database is down."""
-    nav = [{"label": label, "url": url} for label, url in nav_links(get_language())]
-    context = {"cope_phone": settings.COPE_PHONE, "nav": nav}
+    language = get_language()
+    nav = [{"label": label, "url": url} for label, url in nav_links(language)]
+    context = {
+        "cope_phone": settings.COPE_PHONE,
+        "nav": nav,
+        "nav_key": "0" * len(nav),
+        "LANGUAGE_CODE": language,
+    }
     return HttpResponse(loader.render_to_string(template_name, context), status=status)
 
 

@@ -1,12 +1,14 @@
+import functools
 import re
 from datetime import date
 
 from django import forms
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from recommendations.models import NO_STATUS_LABEL, Status
+from recommendations.models import Status, status_labels
 
 NO_STATUS = "none"  # the filter's value for rows the source report did not publish
 
@@ -20,6 +22,18 @@ class EnglishNamesSelect(forms.Select):
         if value and get_language() != settings.LANGUAGE_CODE:
             option["attrs"]["lang"] = settings.LANGUAGE_CODE
         return option
+
+
+@functools.cache
+def filter_words(language: str | None) -> dict[str, str]:
+    """The tracker filters' labels and first options in `language`, translated once per
+    language and process rather than at every render of the tracker."""
+    with translation.override(language):
+        labels = {name: str(field.label) for name, field in TrackerFilterForm.base_fields.items()}
+        return labels | {
+            "any_status": gettext("Any status (%(count)s)"),
+            "any_focus": gettext("Any focus area"),
+        }
 
 
 class TrackerFilterForm(forms.Form):
@@ -47,13 +61,19 @@ class TrackerFilterForm(forms.Form):
     )
 
     def __init__(self, *args, counts: dict[str, int], focus_areas, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # the template writes its labels
         super().__init__(*args, **kwargs)
+        language = get_language()
+        words = filter_words(language)
+        for name in ("status", "focus", "q"):
+            self.fields[name].label = words[name]
+        labels = status_labels(language)
         self.fields["status"].choices = (
-            [("", gettext("Any status (%(count)s)") % {"count": sum(counts.values())})]
-            + [(code, f"{label} ({counts[code]})") for code, label in Status.choices]
-            + [(NO_STATUS, f"{NO_STATUS_LABEL} ({counts['']})")]
+            [("", words["any_status"] % {"count": sum(counts.values())})]
+            + [(code, f"{labels[code]} ({counts[code]})") for code in Status.values]
+            + [(NO_STATUS, f"{labels['']} ({counts['']})")]
         )
-        self.fields["focus"].choices = [("", gettext("Any focus area"))] + [
+        self.fields["focus"].choices = [("", words["any_focus"])] + [
             (area.slug, area.name) for area in focus_areas
         ]
         if not focus_areas:

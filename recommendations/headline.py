@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Max
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, ngettext
 
-from recommendations.models import Status, StatusUpdate, status_label
+from recommendations.models import Status, StatusUpdate, status_labels
 
 UNDER_WAY = [Status.IN_PLANNING, Status.IN_DEVELOPMENT, Status.PRE_LAUNCH]
 # The bar's order: done first, then doing, then the stages before, then no information.
@@ -64,6 +64,7 @@ class Headline:
 def plan_headline(counts: dict[str, int]) -> Headline:
     """From `RecommendationQuerySet.counts_by_status()` and one query for the latest date."""
     latest = StatusUpdate.objects.in_force().aggregate(latest=Max("date"))["latest"]
+    labels = status_labels(get_language())
     return Headline(
         total=sum(counts.values()),
         completed=counts[Status.COMPLETED],
@@ -73,7 +74,7 @@ def plan_headline(counts: dict[str, int]) -> Headline:
         not_published=counts[""],
         not_pursued=counts[Status.NOT_PURSUED],
         latest_date=latest,
-        segments=segments([(code, status_label(code), counts[code]) for code in BAR_ORDER]),
+        segments=segments([(code, labels[code], counts[code]) for code in BAR_ORDER]),
     )
 
 

@@ -4,8 +4,9 @@ from datetime import date, datetime, time, timedelta
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -85,54 +86,76 @@ def row_opening(number, url, title, title_lang, status, status_label, updated) -
     )
 
 
-def tracker_rows(recommendations: list, glossary: PageGlossary) -> list[dict]:
-    """The list's entries, written here rather than by the template, whose per-row cost was most
-    of an uncached render: each row's HTML ("html"), or a group of missing rows ("lost").
+@functools.lru_cache(maxsize=64)
+def lost_rows(language: str, numbers: tuple[int, ...], tracker_url: str) -> SafeString:
+    """One entry for consecutive rows still missing, in `language`, kept per process: it holds
+    only words and the rows' numbers."""
+    with translation.override(language):
+        numbered = gettext("Recommendation %(number)s")
+        lost = [
+            {
+                "number": number,
+                "url": f"{tracker_url}{number}/",
+                "label": numbered % {"number": number},
+            }
+            for number in numbers
+        ]
+        context = {"lost": lost, "first": numbers[0], "last": numbers[-1]}
+        return render_to_string("recommendations/lost_rows.html", context)
+
+
+@functools.cache
+def row_words(language: str) -> tuple[str, str]:
+    """The rows' two phrases in `language`, translated once per language and process."""
+    with translation.override(language):
+        return (
+            gettext("updated %(date)s"),
+            gettext("Text missing from the copy of the city's status report"),
+        )
+
+
+def tracker_rows(recommendations: list, glossary: PageGlossary, tracker_url: str) -> SafeString:
+    """The list's rows, written here rather than by the template, whose per-row cost was most
+    of an uncached render: each row's <li>, a group of rows still missing as one (lost_rows).
     Labels, dates and language marks are worked out once per page; a row's opening is kept
     (row_opening); its note is linked to the glossary as the page goes (first uses explained)."""
-    tracker_url = reverse("recommendations:tracker")
     language = get_language()
     labels = status_labels(language)
-    updated = gettext("updated %(date)s")
-    numbered = gettext("Recommendation %(number)s")
-    missing = gettext("Text missing from the copy of the city's status report")
+    updated, missing = row_words(language)
     dates = {}
-    entries = []
+    rows = []
     for entry in grouped(recommendations):
         if "lost" in entry:
-            lost = [
-                {
-                    "number": str(recommendation.number),
-                    "url": f"{tracker_url}{recommendation.number}/",
-                    "label": numbered % {"number": recommendation.number},
-                }
-                for recommendation in entry["lost"]
-            ]
-            entries.append({"lost": lost, "html": None})
+            numbers = tuple(recommendation.number for recommendation in entry["lost"])
+            rows.append(lost_rows(language, numbers, tracker_url))
             continue
         recommendation = entry["recommendation"]
         day = recommendation.status_date
         if day and day not in dates:
             dates[day] = updated % {"date": date_format(day, "DATE_FORMAT")}
         title = recommendation.display_title
-        html = row_opening(
-            recommendation.number,
-            f"{tracker_url}{recommendation.number}/",
-            title or missing,
-            lang_attribute(recommendation, "title", language) if title else "",
-            recommendation.status or "none",
-            labels[recommendation.status],
-            dates[day] if day else "",
+        rows.append(
+            row_opening(
+                recommendation.number,
+                f"{tracker_url}{recommendation.number}/",
+                title or missing,
+                lang_attribute(recommendation, "title", language) if title else "",
+                recommendation.status or "none",
+                labels[recommendation.status],
+                dates[day] if day else "",
+            )
         )
         note = recommendation.progress_note
         if note:
-            html += format_html(
-                "<p{}>{}</p>\n",
-                lang_attribute(recommendation, "progress_note", language),
-                plain_words(short_note(note), glossary),
+            rows.append(
+                format_html(
+                    "<p{}>{}</p>\n",
+                    lang_attribute(recommendation, "progress_note", language),
+                    plain_words(short_note(note), glossary),
+                )
             )
-        entries.append({"lost": None, "html": html + mark_safe("</article>\n</li>\n")})
-    return entries
+        rows.append("</article>\n</li>\n")
+    return mark_safe("".join(rows))  # noqa: S308 (every part is built by format_html or a template)
 
 
 @require_safe
@@ -144,10 +167,12 @@ def tracker(request):
     form = TrackerFilterForm(request.GET or None, counts=counts, focus_areas=focus_areas)
     recommendations = list(form.filter(everything.for_tracker()))
     glossary = PageGlossary()  # the page's (the context processor's is the same, unused here)
+    tracker_url = reverse("recommendations:tracker")
     context = {
         "form": form,
+        "tracker_url": tracker_url,
         "recommendations": recommendations,
-        "entries": tracker_rows(recommendations, glossary),
+        "rows": tracker_rows(recommendations, glossary, tracker_url),
         "glossary": glossary,
         "headline": plan_headline(counts),
         "total": sum(counts.values()),

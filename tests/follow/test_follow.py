@@ -392,3 +392,18 @@ def test_the_follow_form_sits_on_the_pages_people_follow_from(cope_content, clie
         assert 'action="/follow/"' in page.text, path
         assert f'name="topic" value="{topic}"' in page.text, path
         assert "Vary" not in page or "Cookie" not in page["Vary"], path  # still cacheable
+
+
+def test_each_page_s_follow_box_names_what_that_page_is_about(cope_content, client):
+    """The box is kept per process and language: each recommendation and precinct keeps its own."""
+    for path, name, value in [
+        ("/safety-plan/38/", "recommendation", "38"),
+        ("/safety-plan/39/", "recommendation", "39"),
+        ("/es/safety-plan/39/", "recommendation", "39"),
+        ("/precincts/north/", "precinct", "north"),
+        ("/precincts/south/", "precinct", "south"),
+    ]:
+        box = BeautifulSoup(client.get(path).content, "html.parser").select_one(".follow-box form")
+        assert box.find("input", attrs={"name": name})["value"] == value, path
+    plan = BeautifulSoup(client.get("/safety-plan/").content, "html.parser")
+    assert plan.select_one(".follow-box form input[name=recommendation]") is None

@@ -18,7 +18,10 @@ import io
 import json
 import os
 import pstats
+import re
+import shutil
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -109,6 +112,80 @@ def cpu_per_render(paths, *, runs: int, rounds: int, save: Path | None = None) -
     return rows
 
 
+def instructions_per_render(paths, *, runs: int = 30) -> dict | None:
+    """Each page's machine instructions per render (valgrind's callgrind counts them: the same
+    figure whatever else the machine does, where CPU milliseconds swing by a third on a shared
+    machine), with i18n on and, for English pages, off: {(path, i18n): instructions}. Each
+    variant runs in two processes under callgrind, one rendering `runs` times more than the
+    other after the same warm-up; the difference over `runs` is one render (a process's start
+    itself varies by a few million instructions: 30 renders make that well under 1% of one).
+    None without valgrind (Debian's package)."""
+    valgrind = shutil.which("valgrind")
+    if not valgrind:
+        return None
+    english = [p for p in paths if not p.startswith("/es/")]
+    variants = [(path, True) for path in paths] + [(path, False) for path in english]
+    env = os.environ | {"PYTHONHASHSEED": "0", "PAGE_CACHE_SECONDS": "0"}
+
+    def counted(path: str, i18n: bool, count: int) -> subprocess.Popen:
+        command = [
+            valgrind,
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            sys.executable,
+            "-m",
+            "tools.bench.render",
+            "--worker",
+            f"{path} {'on' if i18n else 'off'} {count}",
+        ]
+        return subprocess.Popen(  # noqa: S603 (this interpreter, this module, our arguments)
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+
+    found = {}
+    for path, i18n in variants:  # two processes at a time (the machines here have 2 cores)
+        fewer, more = counted(path, i18n, 0), counted(path, i18n, runs)
+        totals = []
+        for process in (fewer, more):
+            _, err = process.communicate()
+            refs = re.search(rb"I\s+refs:\s+([\d,]+)", err)
+            if process.returncode or not refs:
+                raise RuntimeError(f"callgrind of {path} failed: {err[-500:]!r}")
+            totals.append(int(refs.group(1).replace(b",", b"")))
+        found[path, i18n] = (totals[1] - totals[0]) // runs
+    return found
+
+
+def add_instructions(rows: list[dict], found: dict | None) -> None:
+    """Put callgrind's instructions per render into `rows` (cpu_per_render's), with each page's
+    ratio to the English page with i18n off by that count: `instructions_ratio_to_i18n_off`."""
+    if not found:
+        return
+    for row in rows:
+        row["instructions"] = found.get((row["path"], row["i18n"]))
+    off = {row["path"]: row["instructions"] for row in rows if not row["i18n"]}
+    for row in rows:
+        english_path = row["path"].removeprefix("/es")
+        if row["i18n"] and off.get(english_path) and row["instructions"]:
+            row["instructions_ratio_to_i18n_off"] = round(
+                row["instructions"] / off[english_path], 3
+            )
+
+
+def worker(spec: str) -> None:
+    """`--worker "PATH on|off N"`: warm up, then render PATH N times (under callgrind)."""
+    path, i18n, runs = spec.split()
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    client = Client()
+    with override_settings(USE_I18N=i18n == "on"):
+        forget_translation_functions()
+        client.get(path)
+        client.get(path)
+        renders(client, path, int(runs))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=20, help="renders per page and round")
@@ -118,6 +195,12 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=35, help="functions the profile lists")
     parser.add_argument("--save", type=Path, help="write each page's HTML into this folder")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count instructions per render with valgrind (about 90 s per variant)",
+    )
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
     options = parser.parse_args()
     paths = options.path or PATHS
 
@@ -129,21 +212,30 @@ def main() -> None:
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = ["*"]
+    if options.worker:
+        worker(options.worker)
+        return
     rows = cpu_per_render(paths, runs=options.runs, rounds=options.rounds, save=options.save)
+    if options.instructions:
+        add_instructions(rows, instructions_per_render(paths))
 
     if options.json:
         print(json.dumps(rows, indent=2))
     else:
         print(
             f"{'page':<36} {'i18n':>5} {'CPU ms':>8} {'min ms':>8} {'queries':>8} {'bytes':>8} "
-            f"{'×off':>6}"
+            f"{'×off':>6} {'instr. M':>9} {'×off':>6}"
         )
         for row in rows:
             ratio = row.get("ratio_to_i18n_off")
+            instructions = row.get("instructions")
+            by_count = row.get("instructions_ratio_to_i18n_off")
             print(
                 f"{row['path']:<36} {'on' if row['i18n'] else 'off':>5} {row['cpu_ms']:>8.2f} "
                 f"{row['min_ms']:>8.2f} "
-                f"{row['queries']:>8} {row['bytes']:>8} {f'{ratio:.2f}' if ratio else '':>6}"
+                f"{row['queries']:>8} {row['bytes']:>8} {f'{ratio:.2f}' if ratio else '':>6} "
+                f"{f'{instructions / 1e6:.2f}' if instructions else '':>9} "
+                f"{f'{by_count:.3f}' if by_count else '':>6}"
             )
         print(
             f"(median of {options.rounds} interleaved rounds of {options.runs} renders each, "
