@@ -15,6 +15,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -66,14 +67,16 @@ def run(argv: list[str], *, stdout=subprocess.DEVNULL) -> None:
 
 
 def backup(folder: Path, *, now: datetime | None = None) -> Path:
-    """One complete backup of the database in `folder`: cope-<UTC time>.dump or .sqlite3."""
+    """One complete backup of the database in `folder`: cope-<UTC time>.dump or .sqlite3, or
+    cope-<UTC time>~2.dump for a second one in the same second (the timer's and a `make backup`,
+    say): a backup never replaces another, and the names still sort oldest first."""
     kind = vendor()
     folder.mkdir(parents=True, exist_ok=True)
     stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H%M%SZ")
-    path = folder / f"cope-{stamp}{SUFFIXES[kind]}"
-    partial = path.with_name(path.name + ".partial")
-    partial.unlink(missing_ok=True)
-    partial.touch(mode=0o600)
+    # a name of its own while it is written (mode 0600), whoever else backs up at the same time
+    handle, name = tempfile.mkstemp(dir=folder, prefix=f"cope-{stamp}-", suffix=".partial")
+    os.close(handle)
+    partial = Path(name)
     try:
         if kind == "postgresql":
             with partial.open("wb") as out:
@@ -85,10 +88,22 @@ def backup(folder: Path, *, now: datetime | None = None) -> Path:
                 connections["default"].connection.backup(target)
             finally:
                 target.close()
-        partial.rename(path)
+        return published(partial, folder, f"cope-{stamp}", SUFFIXES[kind])
     finally:
         partial.unlink(missing_ok=True)
-    return path
+
+
+def published(partial: Path, folder: Path, stem: str, suffix: str) -> Path:
+    """`partial` under the first free name of stem.suffix, stem~2.suffix, … stem~9.suffix (a
+    hard link: it fails where the name is taken, rather than replacing that backup)."""
+    for n in range(1, 10):
+        path = folder / f"{stem}{f'~{n}' if n > 1 else ''}{suffix}"
+        try:
+            os.link(partial, path)
+        except FileExistsError:
+            continue
+        return path
+    raise BackupError(f"{folder} already holds 9 backups named {stem}: try again in a second")
 
 
 def backups(folder: Path) -> list[Path]:

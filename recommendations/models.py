@@ -44,6 +44,21 @@ def moves_back(old: str, new: str) -> bool:
 NO_STATUS_LABEL = pgettext_lazy("plan status", "No status published")
 
 
+@functools.lru_cache(maxsize=256)
+def credit_in(language: str | None, source: str) -> str:
+    """StatusUpdate.credit for `source` in `language`, worked out once per process: a page of
+    the history or the change log credits the same few sources on every row."""
+    with translation.override(language):
+        if source in CREDITS:
+            return str(CREDITS[source])
+        if report := REPORT_CREDIT.fullmatch(source):
+            day = datetime.strptime(report["day"], "%B %d, %Y").date()
+            return gettext("City status report of %(date)s") % {
+                "date": date_format(day, "DATE_FORMAT")
+            }
+        return source
+
+
 @functools.cache
 def status_labels(language: str | None) -> dict[str, str]:
     """{code: label} in `language`, '' (no status) included: each label is translated once per
@@ -351,12 +366,4 @@ class StatusUpdate(StatusDisplay, models.Model):
     def credit(self) -> str:
         """Who the public history credits: COPE staff, or the report the update came from, said
         in the page's language (`source` keeps the English the open data gives)."""
-        source = STAFF_SOURCE if self.author_id else self.source
-        if source in CREDITS:
-            return str(CREDITS[source])
-        if report := REPORT_CREDIT.fullmatch(source):
-            day = datetime.strptime(report["day"], "%B %d, %Y").date()
-            return gettext("City status report of %(date)s") % {
-                "date": date_format(day, "DATE_FORMAT")
-            }
-        return source
+        return credit_in(get_language(), STAFF_SOURCE if self.author_id else self.source)

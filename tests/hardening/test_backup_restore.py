@@ -177,3 +177,24 @@ def test_only_the_newest_backups_are_kept_and_a_partial_one_never_counts(tmp_pat
     assert [p.name for p in prune(tmp_path, 2)] == names[:3]
     assert [p.name for p in backups(tmp_path)] == names[3:]
     assert (tmp_path / "notes.txt").exists()
+
+
+def test_two_backups_in_the_same_second_are_two_backups_newest_last(tmp_path):
+    """The timer's backup and a `make backup` in the same second: neither replaces the other."""
+    from portal.backups import backups, prune, published
+
+    earlier = tmp_path / "cope-2026-12-02T040000Z.dump"
+    earlier.write_bytes(b"yesterday")
+    made = []
+    for content in [b"first", b"second"]:
+        partial = tmp_path / f"cope-2026-12-03T040000Z-{content.decode()}.partial"
+        partial.write_bytes(content)
+        made.append(published(partial, tmp_path, "cope-2026-12-03T040000Z", ".dump"))
+        partial.unlink()
+
+    assert [p.name for p in made] == [
+        "cope-2026-12-03T040000Z.dump",
+        "cope-2026-12-03T040000Z~2.dump",
+    ]
+    assert [p.read_bytes() for p in backups(tmp_path)] == [b"yesterday", b"first", b"second"]
+    assert prune(tmp_path, 2) == [earlier]  # the newest sorts last, as prune expects

@@ -48,6 +48,7 @@ def test_every_timer_starts_a_oneshot_service_running_a_manage_py_command(tmp_pa
         "prune_db_task_results --min-age-days 30",
         "clearsessions",
         "backup --keep 14",
+        "axes_reset_logs --age 90",  # staff sign-ins: addresses are personal data too
     } <= set(scheduled)
     # and every command the README tells a crontab to run
     readme = (Path(settings.BASE_DIR) / "README.md").read_text()

@@ -1,10 +1,13 @@
 """The admin's door: lockouts, two-factor sign-in, staff accounts, sessions and the audit log."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
+from axes.models import AccessLog
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from factories import PASSWORD, StaffFactory
@@ -40,6 +43,20 @@ def test_five_failures_lock_the_username_for_an_hour_with_a_clear_message(client
     assert response.status_code == 429
     assert "This account is locked for an hour" in response.text
     assert "_auth_user_id" not in client.session
+
+
+def test_staff_sign_ins_are_kept_90_days_then_forgotten_as_the_timer_runs_it(client, editor):
+    sign_in(client)
+    client.logout()
+    sign_in(client)
+    assert AccessLog.objects.filter(username="editor").count() == 2  # who, address, browser
+    old = AccessLog.objects.earliest("attempt_time")
+    AccessLog.objects.filter(pk=old.pk).update(attempt_time=timezone.now() - timedelta(days=91))
+
+    call_command("axes_reset_logs", "--age", "90", stdout=StringIO())  # cope-purge-sign-in-log
+
+    assert list(AccessLog.objects.values_list("username", flat=True)) == ["editor"]
+    assert not AccessLog.objects.filter(pk=old.pk).exists()
 
 
 def test_a_forged_forwarded_for_header_does_not_reset_the_count(client, editor):
