@@ -1,7 +1,17 @@
 """Which language a staff-entered text is shown in (see core.templatetags.translated)."""
 
+import functools
+
 from django.conf import settings
 from django.utils.translation import get_language
+
+
+@functools.cache
+def translated_column(model: type, field: str, language: str) -> str | None:
+    """django-modeltranslation's column for `field` in `language` (title_es), or None where
+    `model` has none: worked out once per model, field and language, not once per row."""
+    name = f"{field}_{language.replace('-', '_')}"
+    return name if hasattr(model, name) else None
 
 
 def shown_language(obj, field: str, language: str | None = None) -> str:
@@ -10,11 +20,12 @@ def shown_language(obj, field: str, language: str | None = None) -> str:
     A field with a column for the active language (django-modeltranslation's `<field>_<code>`)
     shows it when it is filled and the English one otherwise; any other field is English.
     """
-    language = language or get_language() or settings.LANGUAGE_CODE
-    if language == settings.LANGUAGE_CODE:
+    default = settings.LANGUAGE_CODE
+    language = language or get_language() or default
+    if language == default:
         return language
-    translated = getattr(obj, f"{field}_{language.replace('-', '_')}", None)
-    return language if translated else settings.LANGUAGE_CODE
+    column = translated_column(type(obj), field, language)
+    return language if column and getattr(obj, column) else default
 
 
 def add_seed_spanish(obj, row: dict, fields) -> int:

@@ -10,7 +10,6 @@ city published them) are English on every page: `lang_attr` marks them too.
 import functools
 
 from django import template
-from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
@@ -26,24 +25,11 @@ def lang_mark(code: str) -> str:
     return format_html(' lang="{}"', code)
 
 
-@functools.cache
-def column(model: type, field: str, language: str) -> str | None:
-    """django-modeltranslation's column for `field` in `language` (title_es), or None where
-    `model` has none."""
-    name = f"{field}_{language.replace('-', '_')}"
-    return name if hasattr(model, name) else None
-
-
 def lang_attribute(obj, field: str, page_language: str) -> str:
     """` lang="en"` where `obj.field` is shown in another language than `page_language`: for a
     view that marks many rows (the language is looked up once, not twice per row)."""
-    default = settings.LANGUAGE_CODE
-    if page_language == default:
-        return NOTHING  # every text is shown in the site's own language
-    # shown_language's rule, with the column's name worked out once per model, field and
-    # language: a field with no column in the page's language (the plan's) is never translated.
-    name = column(type(obj), field, page_language)
-    return NOTHING if name and getattr(obj, name) else lang_mark(default)
+    shown = shown_language(obj, field, page_language)
+    return lang_mark(shown) if shown != page_language else NOTHING
 
 
 @register.filter
