@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
@@ -69,19 +70,16 @@ def translated_path(path: str, current: str, language: str) -> str:
     return translate_url(path, language)
 
 
-def alternates(request) -> list[dict]:
-    """This page in each language: for the language switch and <link rel="alternate">."""
-    if request is None or getattr(request, "resolver_match", None) is None:
-        return []
-    query = query_kept(request)
-    here = request.path + (f"?{query}" if query else "")
-    current = translation.get_language()
+def alternate_links(path: str, query: str, current: str) -> list[dict]:
+    """The page at `path` (with the `query` its other languages keep), in the `current`
+    language, in each language: for the language switch and <link rel="alternate">."""
+    here = path + (f"?{query}" if query else "")
     links = []
     for code, _ in settings.LANGUAGES:
         url = (
             here
             if code == current
-            else translated_path(request.path, current, code) + (f"?{query}" if query else "")
+            else translated_path(path, current, code) + (f"?{query}" if query else "")
         )
         if code != current and url == here:
             return []  # a page with one address for every language (none has one today)
@@ -97,6 +95,28 @@ def alternates(request) -> list[dict]:
             }
         )
     return links
+
+
+@functools.lru_cache(maxsize=1024)
+def language_links_at(path: str, query: str, current: str, site_url: str) -> dict[str, str]:
+    """The parts of a page that name it in each language, rendered once per address and
+    language while the process runs (issue 27: the Spanish machinery's cost per render):
+    "head" (canonical, hreflang links), "og" (og:url and locales) and "switch" (the link to
+    the page in the other language), from components/language_links.html's partials.
+    `site_url` (settings.SITE_URL, in the absolute addresses) is part of the key."""
+    context = {"alternates": alternate_links(path, query, current)}
+    return {
+        part: render_to_string(f"components/language_links.html#{part}", context)
+        for part in ("head", "og", "switch")
+    }
+
+
+def language_links(request) -> dict[str, str]:
+    if request is None or getattr(request, "resolver_match", None) is None:
+        return {}
+    return language_links_at(
+        request.path, query_kept(request), translation.get_language(), settings.SITE_URL
+    )
 
 
 def cope(request):
@@ -125,5 +145,6 @@ def cope(request):
         "cope_phone": settings.COPE_PHONE,
         "cope_email": SimpleLazyObject(lambda: SiteSettings.current().email),
         "nav": nav,
-        "alternates": SimpleLazyObject(lambda: alternates(request)),
+        # Read as the template renders: the query the view read is known by then.
+        "language_links": SimpleLazyObject(lambda: language_links(request)),
     }

@@ -85,6 +85,62 @@ def test_cancelled_event_stays_listed_and_says_so_loudly(client, make_event):
     assert soup_of(page).title.get_text().startswith("Cancelled: Walk in Ensley · COPE")
 
 
+def summary_text(response, slug) -> str:
+    link = soup_of(response).find("a", href=f"/events/{slug}/") or soup_of(response).find(
+        "a", href=f"/es/events/{slug}/"
+    )
+    return " ".join(link.find_parent("article").get_text().split())
+
+
+def test_a_summary_follows_each_change_staff_make_while_the_list_stays_warm(
+    client, monkeypatch, make_event
+):
+    """The summaries are kept per process (events.templatetags.events): each change of what one
+    shows, saved or written past the model, shows on the next render of the list."""
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+    event = make_event(
+        title="Walk in Ensley",
+        slug="walk-ensley",
+        starts_at=NOW + timedelta(days=3),
+        ends_at=NOW + timedelta(days=3, hours=2),
+    )
+    assert summary_text(client.get("/events/"), "walk-ensley").startswith("Walk in Ensley")
+
+    event.starts_at += timedelta(days=1)
+    event.ends_at += timedelta(days=1)
+    event.place, event.title_es = "Ensley Park", "Caminata en Ensley"
+    event.save()
+    english = summary_text(client.get("/events/"), "walk-ensley")
+    spanish = summary_text(client.get("/es/events/"), "walk-ensley")
+    assert "Friday, June 5, 2026" in english and "Ensley Park" in english
+    assert "Linn Park" not in english
+    assert spanish.startswith("Caminata en Ensley") and "viernes 5 de junio de 2026" in spanish
+
+    Event.objects.filter(pk=event.pk).update(is_cancelled=True)  # past save(): no updated_at
+    assert summary_text(client.get("/events/"), "walk-ensley").startswith(
+        "Cancelled: Walk in Ensley Cancelled"
+    )
+
+
+def test_a_weekly_meetings_summary_moves_on_to_its_next_date(client, monkeypatch, make_event):
+    make_event(
+        title="East coffee",
+        slug="east-coffee",
+        starts_at=datetime(2026, 6, 2, 9, 0, tzinfo=CHICAGO),
+        ends_at=datetime(2026, 6, 2, 10, 0, tzinfo=CHICAGO),
+        repeats="weekly",
+        repeat_until=datetime(2026, 7, 31).date(),
+    )
+    shown = []
+    for day in (1, 3, 10):
+        monkeypatch.setattr(timezone, "now", lambda day=day: NOW.replace(day=day))
+        shown.append(summary_text(client.get("/events/"), "east-coffee"))
+
+    assert "Tuesday, June 2, 2026" in shown[0]
+    assert "Tuesday, June 9, 2026" in shown[1]
+    assert "Tuesday, June 16, 2026" in shown[2]
+
+
 def test_detail_gives_calendar_directions_and_related_items(client, cope_content, make_event):
     event = make_event(title="North walk", slug="north-walk")
     event.precinct = Precinct.objects.get(slug="north")

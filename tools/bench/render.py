@@ -54,6 +54,7 @@ def forget_translation_functions() -> None:
     process started with it."""
     from django.utils import translation
 
+    from events.templatetags import events
     from portal import context_processors
     from recommendations import models
 
@@ -62,6 +63,8 @@ def forget_translation_functions() -> None:
     for module, name in [
         (context_processors, "nav_links"),
         (context_processors, "translated_path"),
+        (context_processors, "language_links_at"),
+        (events, "summary"),
         (models, "status_labels"),
     ]:
         if hasattr(module, name):  # (an older checkout, measured for comparison, may lack it)
