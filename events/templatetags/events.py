@@ -47,7 +47,9 @@ def summary(shown: Shown) -> SafeString:
     """About 20 lines of HTML with half a dozen dates formatted in the page's language: a page of
     20 summaries spent half its render on them (issue 27). Kept per process, at most 2048 (a
     couple of MB): a change to the event changes what it shows, so the next page renders it anew."""
-    return render_to_string("events/event_summary.html", {"event": shown.event})
+    html = render_to_string("events/event_summary.html", {"event": shown.event})
+    shown.event = None  # the cache keeps this key: not the event, its precinct and the rest
+    return html
 
 
 @register.simple_tag
