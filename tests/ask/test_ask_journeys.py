@@ -7,6 +7,7 @@ import re
 
 import pytest
 from factories import PASSWORD, EventFactory
+from playwright.sync_api import expect
 
 from ask.models import Registration, RegistrationState, Request
 from ask.services import register
@@ -88,12 +89,13 @@ def test_a_church_requests_a_speaker_and_staff_publish_the_talk(
     page.locator("#id_starts_at").fill(f"{talk_day.isoformat()}T19:00")
     page.locator("#id_ends_at").fill(f"{talk_day.isoformat()}T20:00")
     page.get_by_role("button", name="Schedule and publish").click()
-    assert "is public" in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text("is public")
     assert Request.objects.get(reference=reference).state == "scheduled"
 
     page.context.clear_cookies()  # the public, not signed in
     page.goto(live_server.url + lang + "/events/")
     page.get_by_role("link", name="COPE talk: crime prevention for seniors").first.click()
+    page.wait_for_load_state()  # the event's page whole, before reading what it does not say
     shown = page.locator("main").inner_text()
     assert "1530 6th Avenue North" in shown and seen["program"] in shown
     assert "Zoë" not in shown and "Baptist" not in shown and "zoe@" not in shown
@@ -127,7 +129,7 @@ def test_the_last_academy_seat_then_the_waiting_list_moves_up_on_a_cancel(
     page.goto(live_server.url + lang + "/programs/community-police-academy/")
     classes = page.locator("section", has=page.locator("#classes"))
     classes.get_by_role("link", name="Community Police Academy, class 1").click()
-    assert seen["one seat left"] in page.locator("#seats").locator("..").inner_text()
+    expect(page.locator("#seats").locator("..")).to_contain_text(seen["one seat left"])
     page.get_by_role("link", name=seen["register"]).click()
     page.locator("#id_full_name").fill("Lucía Primera")
     page.locator("#id_email").fill("lucia@example.org")
@@ -151,7 +153,7 @@ def test_the_last_academy_seat_then_the_waiting_list_moves_up_on_a_cancel(
     link = re.search(r"http://testserver(\S+/cancel/)", confirmation.get_content()).group(1)
     page.goto(live_server.url + link)
     page.get_by_role("button", name=seen["cancel"]).click()
-    assert seen["cancelled"] in page.locator(".panel").inner_text()
+    expect(page.locator(".panel")).to_contain_text(seen["cancelled"])
     run_worker()  # the promotion goes out
 
     states = dict(Registration.objects.values_list("email", "state"))

@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from follow.models import Subscription
 from portal.roles import EDITOR
@@ -31,7 +32,7 @@ def test_follow_confirm_hear_of_an_update_and_unsubscribe(
     box = page.get_by_role("region", name="Follow this recommendation by email")
     box.get_by_label("Your email address").fill("resident@example.org")
     box.get_by_role("button", name="Follow by email").click()
-    assert page.locator("h1").inner_text() == "Check your email"
+    expect(page.locator("h1")).to_have_text("Check your email")
     assert mailoutbox == []  # the worker sends, never the request
     run_worker()
     (confirmation,) = mailoutbox
@@ -39,8 +40,8 @@ def test_follow_confirm_hear_of_an_update_and_unsubscribe(
 
     page.goto(live_server.url + link_in(confirmation, "/follow/confirm/"))
     page.get_by_role("button", name="Yes, send me these emails").click()
-    assert "Confirmed." in page.locator("main").inner_text()
-    assert "Safety plan recommendation 38" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Confirmed.")
+    expect(page.locator("main")).to_contain_text("Safety plan recommendation 38")
 
     page.context.clear_cookies()
     page.goto(live_server.url + "/staff/")
@@ -52,10 +53,10 @@ def test_follow_confirm_hear_of_an_update_and_unsubscribe(
     page.locator("#id_updates-1-status").select_option(label="In progress")
     page.locator("#id_updates-1-note").fill("The bill has a sponsor.")
     page.get_by_role("button", name="Save", exact=True).click()
-    messages = page.locator(".messagelist").inner_text()
-    assert "was changed successfully" in messages
-    assert "Followers will be emailed about this at" in messages
-    assert "retract the update before then" in messages
+    messages = page.locator(".messagelist")
+    expect(messages).to_contain_text("was changed successfully")
+    expect(messages).to_contain_text("Followers will be emailed about this at")
+    expect(messages).to_contain_text("retract the update before then")
     assert len(mailoutbox) == 1  # nothing yet: the undo window is open
 
     tell_followers()
@@ -68,5 +69,7 @@ def test_follow_confirm_hear_of_an_update_and_unsubscribe(
     page.context.clear_cookies()
     page.goto(live_server.url + link_in(update, "/follow/unsubscribe/"))
     page.get_by_role("button", name="Stop these emails").click()
-    assert "no more emails about safety plan recommendation 38" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text(
+        "no more emails about safety plan recommendation 38"
+    )
     assert not Subscription.objects.exists()

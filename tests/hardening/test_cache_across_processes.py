@@ -7,6 +7,7 @@ import sys
 import urllib.request
 
 import pytest
+from playwright.sync_api import expect
 
 from tools.servers import BASE_DIR, answers, prepare_database, start_gunicorn, stop
 
@@ -69,7 +70,7 @@ def test_a_status_update_through_one_server_shows_at_once_on_the_other(two_serve
     page.locator("#id_updates-1-status").select_option(label="In planning")
     page.locator("#id_updates-1-note").fill("Fellowship pilot approved.")
     page.get_by_role("button", name="Save", exact=True).click()
-    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     body, cache = fetch(second + "/safety-plan/13/")
     assert cache == "miss" and "Fellowship pilot approved." in body

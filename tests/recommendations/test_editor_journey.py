@@ -3,6 +3,7 @@
 import feedparser
 import pytest
 from factories import PASSWORD
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +24,7 @@ def test_editor_posts_an_update_that_the_public_sees(
     page.locator("#id_updates-1-status").select_option(label="In planning")
     page.locator("#id_updates-1-note").fill("Peacemaker fellowship design has begun.")
     page.get_by_role("button", name="Save", exact=True).click()
-    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     page.context.clear_cookies()  # a resident, not signed in
     page.goto(live_server.url + "/safety-plan/13/")
@@ -70,6 +71,6 @@ def test_editor_posts_a_backward_move_only_after_confirming_it_with_the_follower
     assert rec.status == "in-progress"  # nothing posted before the confirmation
 
     page.get_by_role("button", name="Yes, move it back to No update available").click()
-    assert "is posted" in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text("is posted")
     page.goto(live_server.url + "/safety-plan/38/")
     assert "The sponsor withdrew the bill." in page.locator("ol.history > li").first.inner_text()

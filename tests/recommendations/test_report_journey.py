@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from portal.roles import EDITOR
 
@@ -37,18 +38,18 @@ def test_editor_imports_a_report_and_retracts_one_update(
     page.get_by_role("button", name="Check the report").click()
 
     changes = page.locator("#report-changes tbody tr")
-    assert changes.count() == 2
+    expect(changes).to_have_count(2)
     assert "In progress → Completed" in changes.nth(0).inner_text()
     assert "No update available → In planning" in changes.nth(1).inner_text()
     page.get_by_role("button", name="Apply these 2 changes").click()
-    assert "Applied: 2 changed, 0 unchanged." in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text("Applied: 2 changed, 0 unchanged.")
 
     page.goto(live_server.url + "/staff/recommendations/recommendation/?q=5")
     page.get_by_role("link", name="5", exact=True).click()
     page.get_by_role("link", name="Retract…").first.click()
     page.get_by_label("Reason").fill("The report was misread: 5 is still in progress.")
     page.get_by_role("button", name="Retract this update").click()
-    assert "The update is retracted" in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text("The update is retracted")
 
     page.context.clear_cookies()  # a resident, not signed in
     page.set_viewport_size({"width": 320, "height": 640})
