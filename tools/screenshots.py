@@ -23,6 +23,8 @@ PAGES = {
     "es-precinct-west": "/es/precincts/west/",
     "home": "/",
     "tracker": "/safety-plan/",
+    "events": "/events/",
+    "es-events": "/es/events/",
 }
 WIDTHS = {"phone": (375, 812), "laptop": (1280, 800)}
 

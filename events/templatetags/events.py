@@ -13,7 +13,8 @@ register = template.Library()
 
 class Shown:
     """An event with what its summary shows: equal to another where every value shown is, so
-    the rendered summary is found again for an event that did not change."""
+    the rendered summary is found again for an event that did not change. `key` lists every
+    value events/event_summary.html reads: one it reads later must be added here."""
 
     __slots__ = ("event", "key")
 
